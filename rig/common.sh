@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings and helpers of the rig's shell scripts. Sourced, never run.
+
+set -euo pipefail
+
+RIG_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP=$(cd "$RIG_DIR/.." && pwd)
+
+# Everything that is built or unpacked lives outside the repository, so that a
+# fresh clone reuses the trees, build directories and ccache of an earlier one.
+RIG_CACHE=${RIG_CACHE:-$HOME/.cache/vmalloc-rig}
+SRC=$RIG_CACHE/linux			# git tree: pristine base, then the series
+BUILD_ROOT=$RIG_CACHE/build		# O= directories, one per config and variant
+LOG_ROOT=${LOG_ROOT:-$TOP/out/logs}	# serial logs and verdicts of this checkout
+BASE_PKG=${BASE_PKG:-linux-source-6.12}
+BASE_TARBALL=${BASE_TARBALL:-/usr/src/$BASE_PKG.tar.xz}
+
+export CCACHE_DIR=${CCACHE_DIR:-$RIG_CACHE/ccache}
+export CCACHE_BASEDIR=$RIG_CACHE
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+# A build that does not depend on when and where it ran keeps ccache warm.
+export KBUILD_BUILD_TIMESTAMP=${KBUILD_BUILD_TIMESTAMP:-rig}
+export KBUILD_BUILD_USER=rig KBUILD_BUILD_HOST=rig
+
+RIG_T0=${RIG_T0:-$(date +%s)}
+export RIG_T0
+
+# step MESSAGE: say what starts now, with the time spent so far.
+step() {
+	printf '[rig %4ss] %s\n' "$(($(date +%s) - RIG_T0))" "$*"
+}
+
+die() {
+	printf 'rig: error: %s\n' "$*" >&2
+	exit 1
+}
+
+# run_quiet LOGFILE CMD...: run CMD with its output in LOGFILE, printing a
+# progress line every 30 s; on failure show the end of the log.
+run_quiet() {
+	local log=$1 pid rc t0 n=0
+	shift
+	t0=$(date +%s)
+	"$@" >"$log" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		n=$((n + 1))
+		if [ $((n % 30)) -eq 0 ]; then
+			step "  ... $(($(date +%s) - t0))s: $(tail -n 1 "$log" | cut -c1-70)"
+		fi
+	done
+	rc=0
+	wait "$pid" || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		tail -n 40 "$log" >&2
+		die "'$*' failed (exit $rc), log: $log"
+	fi
+}
+
+need_root_for_apt() {
+	[ "$(id -u)" -eq 0 ] || die "missing packages ($*); run as root or install them"
+}
+
+APT_UPDATED=$RIG_CACHE/.apt-updated
+
+# need_pkgs PKG...: install the Debian packages that are missing.
+need_pkgs() {
+	local p missing=()
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	need_root_for_apt "${missing[@]}"
+	mkdir -p "$RIG_CACHE"
+	step "installing ${missing[*]}"
+	if [ ! -f "$APT_UPDATED" ]; then
+		apt-get update -qq >/dev/null && touch "$APT_UPDATED"
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null ||
+		die "apt-get install ${missing[*]} failed"
+}
+
+# The exact base version, as the base tree's Makefile states it.
+base_version() {
+	local v p s
+	v=$(sed -n 's/^VERSION = //p' "$SRC/Makefile")
+	p=$(sed -n 's/^PATCHLEVEL = //p' "$SRC/Makefile")
+	s=$(sed -n 's/^SUBLEVEL = //p' "$SRC/Makefile")
+	echo "$v.$p.$s"
+}
