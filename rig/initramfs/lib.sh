@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the scenarios, sourced by the rig's init (busybox sh).
+
+# say LINE: one line into the kernel log, next to the kernel's own messages.
+say() {
+	echo "$*" >/dev/kmsg
+}
+
+# snap TAG: VmallocUsed and every /proc/vmallocinfo line, for the leak check.
+snap() {
+	say "RIG-MEM $1 $(grep VmallocUsed /proc/meminfo | tr -s ' ')"
+	while read -r line; do
+		say "RIG-VMI $1 $line"
+	done </proc/vmallocinfo
+	say "RIG-SNAP-END $1"
+}
+
+# load MODULE [PARAM...]: load lib/MODULE.ko or mm/.../MODULE.ko once with
+# finit_module(); prints the errno it returned (0 when it loaded).
+load() {
+	local mod=$1 ko
+	shift
+	ko=$(find /lib/modules -name "$mod.ko" | head -n 1)
+	if [ -z "$ko" ]; then
+		say "RIG-LOAD $mod rc=missing"
+		return 1
+	fi
+	set -- $(/bin/finit "$ko" "$@")
+	say "RIG-LOAD $mod rc=$1"
+}
+
+# expect KIND COUNT: tell the verdict how many results of a kind must appear.
+expect() {
+	say "RIG-EXPECT $1 $2"
+}
+
+have_kmemleak() {
+	[ -w /sys/kernel/debug/kmemleak ]
+}
+
+# kmemleak_begin / kmemleak_end: forget what was allocated before, then scan
+# for what the scenario leaked (objects must be older than 5 s to count).
+kmemleak_begin() {
+	have_kmemleak || return 0
+	echo scan >/sys/kernel/debug/kmemleak
+	echo clear >/sys/kernel/debug/kmemleak
+}
+
+kmemleak_end() {
+	have_kmemleak || return 0
+	sleep 6
+	echo scan >/sys/kernel/debug/kmemleak
+	echo scan >/sys/kernel/debug/kmemleak
+	while read -r line; do
+		say "RIG-KMEMLEAK $line"
+	done </sys/kernel/debug/kmemleak
+	say "RIG-KMEMLEAK-END"
+}
