@@ -1,0 +1,274 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Judge the serial logs of rig boots.
+
+verdict.py LOG... prints one row per check and a last line "N passed, N failed";
+it exits 1 when any check failed. The checks of each log:
+
+  boot        the init reached its end marker (no panic, no time-out)
+  scenario    every scenario that ran returned 0
+  kunit       each KTAP suite: no case failed and the suite finished
+  test_vmalloc  each case: summed over workers, nothing failed; the module
+              ended its init with -EAGAIN, as it does after a full run
+  expect      the scenario's announced counts (suites, cases) were all seen
+  leak        between the "before" and "after" snapshots of a scenario, no
+              vmalloc area appeared that is not explained by the kernel's own
+              caches (thread stacks, percpu chunks), and VmallocUsed grew by
+              no more than those explain
+  splats      no WARNING, BUG, Oops, KASAN, lockdep, kmemleak, UBSAN, hung
+              task or RCU stall report (KASAN's own KUnit suite excepted)
+"""
+
+import argparse
+import csv
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\]\s?")
+KTAP_RESULT = re.compile(r"^(\s*)(not ok|ok) (\d+) (\S+)(.*)$")
+SUBTEST = re.compile(r"^(\s*)# Subtest: (\S+)")
+TVM_SUMMARY = re.compile(r"Summary: (\S+) passed: (\d+) failed: (\d+) "
+                         r"repeat: (\d+) loops: (\d+) avg: (\d+) usec")
+SPLAT = re.compile(
+    r"WARNING:|\bBUG:|\bOops\b|general protection fault|Kernel panic|"
+    r"KASAN:|UBSAN:|Call Trace:|possible circular locking|"
+    r"possible recursive locking|inconsistent lock state|"
+    r"INFO: task .* blocked for more than|detected stalls|"
+    r"soft lockup|hard LOCKUP|new suspected memory leaks|"
+    r"unreferenced object 0x|Unable to handle kernel|"
+    r"list_add corruption|list_del corruption|bad page state|"
+    r"Bad page state")
+# Suites that provoke reports on purpose: judged by their KTAP verdict alone.
+SPLAT_EXEMPT_SUITES = re.compile(r"^kasan")
+# Upstream's test_vmalloc asks align_shift_alloc_test for every alignment up
+# to 1 << 63, which no vmalloc range can meet: the case fails by design, and
+# the allocation-failure report (warn_alloc) it causes is no splat.
+TVM_XFAIL = {"align_shift_alloc_test"}
+ALLOC_FAILURE = re.compile(r"vmalloc_test/\d+: vmalloc error: size \d+")
+# Areas the kernel keeps for itself across a test: cached thread stacks,
+# percpu chunks, lazily freed areas not yet purged, vm_map_ram blocks.
+LEAK_ALLOWED = re.compile(
+    r"alloc_thread_stack_node|dup_task_struct|kernel_clone|pcpu_get_vm_areas|"
+    r"pcpu_create_chunk|pcpu_mem_zalloc|unpurged vm_area|vm_map_ram|"
+    r"bpf_|kunit")
+
+
+def clean(line):
+    line = line.rstrip("\r\n").replace("\r", "")
+    return TIMESTAMP.sub("", line)
+
+
+class Log:
+    """The facts of one serial log, gathered in one pass."""
+
+    def __init__(self, name, lines):
+        self.name = name
+        self.kernel = None
+        self.ended = False
+        self.scenarios = []          # (name, rc)
+        self.suites = {}             # suite -> dict(pass, fail, skip, done, ok)
+        self.tvm = defaultdict(lambda: {"passed": 0, "failed": 0, "avg": []})
+        self.loads = []              # (module, rc)
+        self.expect = defaultdict(int)
+        self.snaps = defaultdict(lambda: {"used_kb": None, "areas": []})
+        self.splats = []
+        self.kmemleak = []
+        self._parse(lines)
+
+    def _parse(self, lines):
+        suite = None
+        recent = []       # the last lines, to find the header of a trace
+        trace = None      # a Call Trace being read: [first line, frames]
+        for raw in lines:
+            line = clean(raw)
+            recent = (recent + [line])[-8:]
+            if trace is not None:
+                trace[1].append(line)
+                if "</TASK>" in line or len(trace[1]) > 60:
+                    self._end_trace(*trace)
+                    trace = None
+                continue
+            if self.kernel is None and line.startswith("Linux version "):
+                self.kernel = line.split(" (")[0][len("Linux version "):]
+            m = SUBTEST.match(line)
+            if m and len(m.group(1)) == 4:
+                suite = m.group(2)
+                self.suites[suite] = dict(passed=0, failed=0, skipped=0,
+                                          done=False, ok=False)
+                continue
+            m = KTAP_RESULT.match(line)
+            if m and suite is not None:
+                self._ktap(suite, m)
+                if len(m.group(1)) == 0:
+                    suite = None
+                continue
+            if line.startswith("RIG"):
+                self._rig(line)
+                continue
+            m = TVM_SUMMARY.search(line)
+            if m:
+                case = self.tvm[m.group(1)]
+                case["passed"] += int(m.group(2))
+                case["failed"] += int(m.group(3))
+                case["avg"].append(int(m.group(6)))
+                continue
+            if SPLAT.search(line):
+                if suite is not None and SPLAT_EXEMPT_SUITES.match(suite):
+                    continue
+                if line.strip() == "Call Trace:" and any(
+                        ALLOC_FAILURE.search(r) for r in recent):
+                    trace = [line.strip(), []]
+                    continue
+                self.splats.append(line.strip())
+        if trace is not None:
+            self._end_trace(*trace)
+
+    def _end_trace(self, first, frames):
+        """An allocation-failure report: expected only from an xfail case."""
+        if not any(case in f for f in frames for case in TVM_XFAIL):
+            self.splats.append(first)
+
+    def _ktap(self, suite, m):
+        indent, status, rest = len(m.group(1)), m.group(2), m.group(5)
+        skip = "# SKIP" in rest
+        s = self.suites[suite]
+        if indent == 4:
+            if skip:
+                s["skipped"] += 1
+            elif status == "ok":
+                s["passed"] += 1
+            else:
+                s["failed"] += 1
+        elif indent == 0:
+            s["done"] = True
+            s["ok"] = status == "ok"
+
+    def _rig(self, line):
+        words = line.split(" ", 2)
+        tag = words[0]
+        if line == "RIG: end":
+            self.ended = True
+        elif line.startswith("RIG: scenario ") and " rc=" in line:
+            name = words[2].split(" ")[0]
+            rc = line.rsplit("rc=", 1)[1].split()[0]
+            self.scenarios.append((name, rc))
+        elif tag == "RIG-LOAD":
+            self.loads.append((words[1], words[2].split("=", 1)[1]))
+        elif tag == "RIG-EXPECT":
+            self.expect[words[1]] = int(words[2])
+        elif tag == "RIG-MEM":
+            m = re.search(r"VmallocUsed:\s*(\d+)", line)
+            if m:
+                self.snaps[words[1]]["used_kb"] = int(m.group(1))
+        elif tag == "RIG-VMI" and len(words) == 3:
+            self.snaps[words[1]]["areas"].append(words[2])
+        elif tag == "RIG-KMEMLEAK" and len(words) > 1:
+            self.kmemleak.append(line)
+
+
+def area_pages(area):
+    m = re.search(r"\bpages=(\d+)", area)
+    return int(m.group(1)) if m else 0
+
+
+def leak_check(before, after):
+    """Return (ok, detail) for two snapshots of one scenario."""
+    old = set(before["areas"])
+    new = [a for a in after["areas"] if a not in old]
+    gone = [a for a in before["areas"] if a not in set(after["areas"])]
+    strange = [a for a in new if not LEAK_ALLOWED.search(a)]
+    explained = (sum(area_pages(a) for a in new if LEAK_ALLOWED.search(a)) -
+                 sum(area_pages(a) for a in gone if LEAK_ALLOWED.search(a)))
+    if before["used_kb"] is None or after["used_kb"] is None:
+        return False, "VmallocUsed missing from a snapshot"
+    grown = (after["used_kb"] - before["used_kb"]) // 4 - explained
+    detail = (f"VmallocUsed {before['used_kb']} -> {after['used_kb']} kB, "
+              f"{len(new)} new areas, {len(strange)} unexplained")
+    if strange:
+        return False, detail + ": " + strange[0][:100]
+    if grown > 0:
+        return False, detail + f", {grown} pages not accounted for"
+    return True, detail
+
+
+def judge(log):
+    """Yield (check, ok, detail) rows for one parsed log."""
+    n = log.name
+    yield (f"{n}: boot", log.ended,
+           "reached the end" if log.ended else "no end marker (panic or time-out)")
+    for name, rc in log.scenarios:
+        yield (f"{n}: scenario {name}", rc == "0", f"rc={rc}")
+    for suite, s in log.suites.items():
+        ok = s["done"] and s["ok"] and s["failed"] == 0
+        detail = f"pass {s['passed']} fail {s['failed']} skip {s['skipped']}"
+        if not s["done"]:
+            detail += ", did not finish"
+        yield (f"{n}: kunit {suite}", ok, detail)
+    for mod, rc in log.loads:
+        want = "11" if mod == "test_vmalloc" else "0"
+        yield (f"{n}: load {mod}", rc == want, f"rc={rc}, expected {want}")
+    for case, t in sorted(log.tvm.items()):
+        avg = sorted(t["avg"])
+        med = avg[len(avg) // 2] if avg else 0
+        if case in TVM_XFAIL:
+            ok = t["passed"] == 0 and t["failed"] > 0
+            note = " (fails by design)"
+        else:
+            ok = t["failed"] == 0 and t["passed"] > 0
+            note = ""
+        yield (f"{n}: test_vmalloc {case}", ok,
+               f"passed {t['passed']} failed {t['failed']} avg {med} usec{note}")
+    seen = {"kunit-suites": len(log.suites), "tvm-cases": len(log.tvm)}
+    for kind, count in log.expect.items():
+        got = seen.get(kind, 0)
+        yield (f"{n}: expect {kind}", got >= count, f"{got} of {count}")
+    for tag in sorted(log.snaps):
+        if tag.endswith("-before"):
+            after = tag[:-len("-before")] + "-after"
+            if after not in log.snaps:
+                yield (f"{n}: leak {tag[:-7]}", False, "no after snapshot")
+                continue
+            ok, detail = leak_check(log.snaps[tag], log.snaps[after])
+            yield (f"{n}: leak {tag[:-7]}", ok, detail)
+    if log.kmemleak:
+        yield (f"{n}: kmemleak", False, log.kmemleak[0][:100])
+    yield (f"{n}: splats", not log.splats,
+           f"{len(log.splats)}: {log.splats[0][:100]}" if log.splats else "none")
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("logs", nargs="+", type=Path)
+    ap.add_argument("--csv", type=Path, help="write test_vmalloc timings here")
+    args = ap.parse_args(argv)
+
+    rows, logs = [], []
+    for path in args.logs:
+        with open(path, errors="replace") as f:
+            log = Log(path.stem, f)
+        logs.append(log)
+        print(f"# {path.stem}: kernel {log.kernel or 'unknown'}")
+        rows.extend(judge(log))
+
+    width = max(len(r[0]) for r in rows)
+    for check, ok, detail in rows:
+        print(f"{check:<{width}}  {'PASS' if ok else 'FAIL'}  {detail}")
+    if args.csv:
+        with open(args.csv, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["log", "kernel", "case", "passed", "failed", "avg_usec"])
+            for log in logs:
+                for case, t in sorted(log.tvm.items()):
+                    for avg in t["avg"]:
+                        w.writerow([log.name, log.kernel, case, t["passed"],
+                                    t["failed"], avg])
+    passed = sum(1 for r in rows if r[1])
+    failed = len(rows) - passed
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
