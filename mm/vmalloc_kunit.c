@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the vmalloc contract: what callers of <linux/vmalloc.h> rely
+ * on, whichever implementation is built. Every case here uses exported
+ * interfaces only, so the suite also runs as a module and on the stock
+ * implementation, which is how drop-in equivalence is shown.
+ *
+ * Run with:
+ *	./tools/testing/kunit/kunit.py run --arch=x86_64 \
+ *		--kunitconfig=mm/vmalloc.kunitconfig
+ */
+
+#include <kunit/test.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+/* A byte pattern that depends on the offset, so that shifted copies show. */
+static u8 pattern(size_t off)
+{
+	return (u8)(off * 7 + 3);
+}
+
+static void fill(u8 *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = pattern(i);
+}
+
+static bool holds_pattern(const u8 *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != pattern(i))
+			return false;
+	return true;
+}
+
+/* Is the byte at @addr mapped? Reads it without faulting. */
+static bool readable(const void *addr)
+{
+	u8 c;
+
+	return !copy_from_kernel_nofault(&c, addr, 1);
+}
+
+static const size_t sizes[] = {
+	1, 100, PAGE_SIZE - 1, PAGE_SIZE, PAGE_SIZE + 1, 5 * PAGE_SIZE + 17,
+	64 * PAGE_SIZE,
+};
+
+static void size_desc(const size_t *size, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%zu bytes", *size);
+}
+
+KUNIT_ARRAY_PARAM(vmalloc_sizes, sizes, size_desc);
+
+/* Every byte asked for is usable, and the area starts on a page boundary. */
+static void vmalloc_maps_every_requested_byte(struct kunit *test)
+{
+	size_t size = *(const size_t *)test->param_value;
+	u8 *p = vmalloc(size);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(p));
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p + size - 1));
+	fill(p, size);
+	KUNIT_EXPECT_TRUE(test, holds_pattern(p, size));
+	/* The rest of the last page belongs to the area too. */
+	KUNIT_EXPECT_TRUE(test, readable(p + PAGE_ALIGN(size) - 1));
+	vfree(p);
+}
+
+/* vzalloc, vmalloc_user and __GFP_ZERO all hand out zeroed memory. */
+static void zeroing_allocators_return_zeroes(struct kunit *test)
+{
+	size_t size = *(const size_t *)test->param_value;
+	void *ptrs[3];
+	int i;
+
+	ptrs[0] = vzalloc(size);
+	ptrs[1] = vmalloc_user(size);
+	ptrs[2] = __vmalloc(size, GFP_KERNEL | __GFP_ZERO);
+	for (i = 0; i < ARRAY_SIZE(ptrs); i++) {
+		KUNIT_ASSERT_NOT_NULL(test, ptrs[i]);
+		/* Zeroed up to the end of the page, not just the size. */
+		KUNIT_EXPECT_NULL_MSG(test, memchr_inv(ptrs[i], 0, PAGE_ALIGN(size)),
+				      "allocator %d", i);
+	}
+	for (i = 0; i < ARRAY_SIZE(ptrs); i++)
+		vfree(ptrs[i]);
+}
+
+/*
+ * vmalloc_to_page() finds the page behind each address, and that page's
+ * direct-map alias sees what was written through the vmalloc mapping.
+ */
+static void vmalloc_to_page_finds_backing_pages(struct kunit *test)
+{
+	const unsigned int nr = 8;
+	u8 *p = vmalloc(nr * PAGE_SIZE);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	fill(p, nr * PAGE_SIZE);
+	for (i = 0; i < nr; i++) {
+		struct page *page = vmalloc_to_page(p + i * PAGE_SIZE + 5);
+
+		KUNIT_ASSERT_NOT_NULL(test, page);
+		KUNIT_EXPECT_EQ(test, page_to_pfn(page),
+				vmalloc_to_pfn(p + i * PAGE_SIZE));
+		KUNIT_EXPECT_EQ(test, memcmp(page_address(page),
+					     p + i * PAGE_SIZE, PAGE_SIZE), 0);
+	}
+	vfree(p);
+}
+
+/* Only addresses inside the vmalloc range are vmalloc addresses. */
+static void is_vmalloc_addr_tells_vmalloc_from_linear(struct kunit *test)
+{
+	void *k = kmalloc(64, GFP_KERNEL);
+	void *v = vmalloc(PAGE_SIZE);
+
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(k));
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(v));
+	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(NULL));
+	kfree(k);
+	vfree(v);
+}
+
+/* The page after an area is a guard: never mapped. */
+static void guard_page_follows_each_area(struct kunit *test)
+{
+	size_t size = *(const size_t *)test->param_value;
+	u8 *p = vmalloc(size);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_TRUE(test, readable(p + PAGE_ALIGN(size) - 1));
+	KUNIT_EXPECT_FALSE(test, readable(p + PAGE_ALIGN(size)));
+	vfree(p);
+}
+
+static struct page **alloc_test_pages(struct kunit *test, unsigned int nr)
+{
+	struct page **pages = kunit_kcalloc(test, nr, sizeof(*pages), GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	for (i = 0; i < nr; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+	}
+	return pages;
+}
+
+static void free_test_pages(struct page **pages, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		__free_page(pages[i]);
+}
+
+/* Pages appear in the mapping in array order; the caller keeps them. */
+static void vmap_maps_caller_pages_in_order(struct kunit *test)
+{
+	const unsigned int nr = 4;
+	struct page **pages = alloc_test_pages(test, nr);
+	unsigned int i;
+	u8 *p;
+
+	for (i = 0; i < nr; i++)
+		memset(page_address(pages[i]), 'a' + i, PAGE_SIZE);
+	p = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	for (i = 0; i < nr; i++) {
+		KUNIT_EXPECT_EQ(test, p[i * PAGE_SIZE], 'a' + i);
+		KUNIT_EXPECT_PTR_EQ(test, vmalloc_to_page(p + i * PAGE_SIZE),
+				    pages[i]);
+	}
+	KUNIT_EXPECT_FALSE(test, readable(p + nr * PAGE_SIZE));
+	vunmap(p);
+	/* Still the caller's, and intact. */
+	for (i = 0; i < nr; i++)
+		KUNIT_EXPECT_EQ(test, *(u8 *)page_address(pages[i]), 'a' + i);
+	free_test_pages(pages, nr);
+}
+
+static const unsigned int ram_counts[] = { 1, 4, 16, 100 };
+
+static void count_desc(const unsigned int *count, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u pages", *count);
+}
+
+KUNIT_ARRAY_PARAM(vm_map_ram_counts, ram_counts, count_desc);
+
+/*
+ * vm_map_ram() works below the per-CPU block limit (small counts) and above
+ * it (100 pages, served like vmap()), and vm_unmap_ram() undoes both.
+ */
+static void vm_map_ram_maps_and_unmaps(struct kunit *test)
+{
+	unsigned int nr = *(const unsigned int *)test->param_value;
+	struct page **pages = alloc_test_pages(test, nr);
+	unsigned int i;
+	u8 *p;
+
+	p = vm_map_ram(pages, nr, NUMA_NO_NODE);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
+	fill(p, nr * PAGE_SIZE);
+	for (i = 0; i < nr; i++) {
+		KUNIT_EXPECT_PTR_EQ(test, vmalloc_to_page(p + i * PAGE_SIZE),
+				    pages[i]);
+		KUNIT_EXPECT_EQ(test, memcmp(page_address(pages[i]),
+					     p + i * PAGE_SIZE, PAGE_SIZE), 0);
+	}
+	vm_unmap_ram(p, nr);
+	vm_unmap_aliases();
+	KUNIT_EXPECT_FALSE(test, readable(p));
+	free_test_pages(pages, nr);
+}
+
+/* A freed area is unmapped once lazily freed ranges have been flushed. */
+static void vfree_unmaps_the_area(struct kunit *test)
+{
+	u8 *p = vmalloc(3 * PAGE_SIZE);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_TRUE(test, readable(p + PAGE_SIZE));
+	vfree(p);
+	vm_unmap_aliases();
+	KUNIT_EXPECT_FALSE(test, readable(p));
+	KUNIT_EXPECT_FALSE(test, readable(p + 2 * PAGE_SIZE));
+}
+
+/*
+ * vfree(NULL) and vunmap(NULL) are no-ops, and mapping no pages gives NULL,
+ * all without a warning. (A zero-sized vmalloc() warns: that case belongs
+ * with the bad inputs, whose warnings are expected.)
+ */
+static void null_and_empty_are_harmless(struct kunit *test)
+{
+	vfree(NULL);
+	vunmap(NULL);
+	KUNIT_EXPECT_NULL(test, vmap(NULL, 0, VM_MAP, PAGE_KERNEL));
+}
+
+/* Allocations on a given node get their pages from that node. */
+static void vmalloc_node_places_pages_on_the_node(struct kunit *test)
+{
+	const unsigned int nr = 4;
+	int nid;
+
+	for_each_online_node(nid) {
+		u8 *p = vmalloc_node(nr * PAGE_SIZE, nid);
+		unsigned int i;
+
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		for (i = 0; i < nr; i++)
+			KUNIT_EXPECT_EQ_MSG(test,
+					    page_to_nid(vmalloc_to_page(p + i * PAGE_SIZE)),
+					    nid, "page %u", i);
+		vfree(p);
+	}
+}
+
+static struct kunit_case vmalloc_contract_cases[] = {
+	KUNIT_CASE_PARAM(vmalloc_maps_every_requested_byte, vmalloc_sizes_gen_params),
+	KUNIT_CASE_PARAM(zeroing_allocators_return_zeroes, vmalloc_sizes_gen_params),
+	KUNIT_CASE_PARAM(guard_page_follows_each_area, vmalloc_sizes_gen_params),
+	KUNIT_CASE(vmalloc_to_page_finds_backing_pages),
+	KUNIT_CASE(is_vmalloc_addr_tells_vmalloc_from_linear),
+	KUNIT_CASE(vmap_maps_caller_pages_in_order),
+	KUNIT_CASE_PARAM(vm_map_ram_maps_and_unmaps, vm_map_ram_counts_gen_params),
+	KUNIT_CASE(vfree_unmaps_the_area),
+	KUNIT_CASE(null_and_empty_are_harmless),
+	KUNIT_CASE(vmalloc_node_places_pages_on_the_node),
+	{}
+};
+
+static struct kunit_suite vmalloc_contract_suite = {
+	.name = "vmalloc_contract",
+	.test_cases = vmalloc_contract_cases,
+};
+
+kunit_test_suite(vmalloc_contract_suite);
+
+MODULE_DESCRIPTION("KUnit tests of the vmalloc contract");
+MODULE_LICENSE("GPL");
