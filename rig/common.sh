@@ -8,7 +8,7 @@ TOP=$(cd "$RIG_DIR/.." && pwd)
 
 # Everything that is built or unpacked lives outside the repository, so that a
 # fresh clone reuses the trees, build directories and ccache of an earlier one.
-RIG_CACHE=${RIG_CACHE:-$HOME/.cache/vmalloc-rig}
+RIG_CACHE=${RIG_CACHE:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache/vmalloc-rig}
 SRC=$RIG_CACHE/linux			# git tree: pristine base, then the series
 BUILD_ROOT=$RIG_CACHE/build		# O= directories, one per config and variant
 LOG_ROOT=${LOG_ROOT:-$TOP/out/logs}	# serial logs and verdicts of this checkout

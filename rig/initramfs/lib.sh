@@ -6,12 +6,29 @@ say() {
 	echo "$*" >/dev/kmsg
 }
 
+vmalloc_used() {
+	grep VmallocUsed /proc/meminfo | tr -s ' '
+}
+
 # snap TAG: VmallocUsed and every /proc/vmallocinfo line, for the leak check.
+# The two are read at different times: retry until VmallocUsed is the same
+# before and after the read, so that an area freed in between (a thread
+# stack freed after an RCU grace period, say) cannot skew the comparison.
 snap() {
-	say "RIG-MEM $1 $(grep VmallocUsed /proc/meminfo | tr -s ' ')"
+	local used try=0
+
+	while :; do
+		used=$(vmalloc_used)
+		cat /proc/vmallocinfo >/tmp/vmallocinfo
+		[ "$used" = "$(vmalloc_used)" ] && break
+		try=$((try + 1))
+		[ "$try" -ge 10 ] && break
+		sleep 1
+	done
+	say "RIG-MEM $1 $used"
 	while read -r line; do
 		say "RIG-VMI $1 $line"
-	done </proc/vmallocinfo
+	done </tmp/vmallocinfo
 	say "RIG-SNAP-END $1"
 }
 

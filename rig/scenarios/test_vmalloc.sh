@@ -18,5 +18,7 @@ kmemleak_begin
 snap tvm-before
 load test_vmalloc nr_threads="$threads" test_loop_count="$loops" \
 	test_repeat_count="$repeat" run_test_mask="$mask"
+# The workers' stacks are freed after an RCU grace period: let that settle.
+sleep 2
 snap tvm-after
 kmemleak_end
