@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The rig: from this repository to a booted Linux 6.12 kernel and a verdict.
+# See README.md. Everything built lives in $(RIG_CACHE), outside git.
+
+CONFIG   ?= perf
+VARIANT  ?= ours
+SCENARIO ?= smoke,test_vmalloc
+SMP      ?= 2
+MEM      ?= 2G
+ICOUNT   ?= 0
+LOOPS    ?=
+THREADS  ?=
+REPEAT   ?=
+MASK     ?=
+# Debug kernels run test_vmalloc 20-50 times slower under TCG.
+DEBUG_LOOPS ?= 1000
+
+export SMP MEM ICOUNT LOOPS THREADS REPEAT MASK
+
+SHELL := /bin/bash
+RIG  := rig
+LOGS := out/logs
+
+.PHONY: all help setup assemble build boot verdict run check check-rig \
+	check-harness kunit bench series clean distclean
+
+all: help
+
+help:
+	@echo "make run      build the perf kernel, boot it, run test_vmalloc, print the verdict"
+	@echo "make check    every test: parser, harness, series, perf and debug boots"
+	@echo "make kunit    kunit.py run --arch=x86_64 with the vmalloc kunitconfig"
+	@echo "make bench    stock against ours (not filled in yet)"
+	@echo "make series   export the patch series and prove that it applies"
+	@echo "make boot     one scenario: CONFIG=perf|debug VARIANT=ours|stock SCENARIO=a,b"
+	@echo "make clean    drop logs and build directories (keeps the base tree, ccache)"
+	@echo "knobs: SMP MEM ICOUNT=1 LOOPS THREADS REPEAT MASK"
+
+setup:
+	@$(RIG)/base.sh
+
+assemble: setup
+	@$(RIG)/assemble.sh
+
+build: assemble
+	@$(RIG)/build.sh $(CONFIG) $(VARIANT)
+
+boot: build
+	@$(RIG)/boot.sh $(CONFIG) $(VARIANT) $(SCENARIO)
+	@$(RIG)/verdict.py $(LOGS)/$(CONFIG)-$(VARIANT)-$(subst $(comma),+,$(SCENARIO)).log
+
+comma := ,
+
+verdict:
+	@$(RIG)/verdict.py $(LOGS)/*.log
+
+run: assemble
+	@rm -rf $(LOGS)
+	@$(RIG)/build.sh perf $(VARIANT)
+	@$(RIG)/boot.sh perf $(VARIANT) smoke,test_vmalloc run
+	@$(RIG)/verdict.py --csv out/run.csv $(LOGS)/run.log
+
+check-rig: setup
+	@echo "== rig: verdict parser tests"
+	@python3 $(RIG)/tests/run.py
+
+check-harness:
+	@if [ -f tools/testing/vmalloc/Makefile ]; then \
+		echo "== userspace harness"; \
+		$(MAKE) -C tools/testing/vmalloc check; \
+	fi
+
+check: check-rig check-harness assemble series
+	@rm -rf $(LOGS)
+	@$(RIG)/build.sh perf ours
+	@$(RIG)/boot.sh perf ours smoke,test_vmalloc perf
+	@$(RIG)/build.sh debug ours
+	@LOOPS=$(DEBUG_LOOPS) TIMEOUT=1500 $(RIG)/boot.sh debug ours smoke,test_vmalloc debug
+	@# DEBUG_PAGEALLOC unmaps freed pages: the KASAN suite's use-after-free
+	@# cases would fault for real instead of being reported.
+	@APPEND=debug_pagealloc=off TIMEOUT=900 $(RIG)/boot.sh debug ours kasan debug-kasan
+	@echo "== verdict"
+	@$(RIG)/verdict.py $(LOGS)/*.log
+
+kunit: assemble
+	@$(RIG)/kunit.sh
+
+bench: assemble
+	@$(RIG)/bench.sh
+
+series: assemble
+	@$(RIG)/series.sh
+
+clean:
+	rm -rf out
+	@. $(RIG)/common.sh && rm -rf "$$BUILD_ROOT"
+
+distclean: clean
+	@. $(RIG)/common.sh && rm -rf "$$RIG_CACHE"
