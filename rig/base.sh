@@ -32,7 +32,10 @@ git config user.email rig@localhost
 git config gc.auto 0
 # Debian's top-level .gitignore ignores everything: add by force.
 git add -A -f . >/dev/null
-git commit -q -m "Linux $(base_version) ($BASE_PKG $pkgver)"
+# A fixed date gives every machine the same commit ids for the same base.
+GIT_AUTHOR_DATE="@$(stat -c %Y "$BASE_TARBALL") +0000" \
+GIT_COMMITTER_DATE="@$(stat -c %Y "$BASE_TARBALL") +0000" \
+	git commit -q -m "Linux $(base_version) ($BASE_PKG $pkgver)"
 git tag base
 echo "$pkgver" >"$stamp"
 step "base tree: Linux $(base_version) ($BASE_PKG $pkgver)"

@@ -70,7 +70,8 @@ while kill -0 "$pid" 2>/dev/null; do
 	sleep 1
 	n=$((n + 1))
 	if [ $((n % 30)) -eq 0 ]; then
-		step "  ... $(($(date +%s) - t0))s: $(tail -n 1 "$log" | tr -d '\r' | cut -c1-70)"
+		step "  ... $(($(date +%s) - t0))s: $(grep -a -E 'RIG|Summary|# Subtest|ok [0-9]' "$log" |
+			grep -v RIG-VMI | tail -n 1 | tr -d '\r' | cut -c1-70)"
 	fi
 done
 rc=0

@@ -15,7 +15,7 @@ n=$(git rev-list --count base..series)
 [ "$n" -gt 0 ] || die "the series is empty"
 
 step "exporting $n patch(es) onto Linux $(base_version)"
-git format-patch -q --cover-letter --base=base -o "$out" base..series
+git format-patch -q --cover-letter -o "$out" base..series
 cover=$(ls "$out"/0000-*.patch)
 subject=$(sed -n '1p' "$TOP/series/cover.txt")
 python3 - "$cover" "$TOP/series/cover.txt" "$(base_version)" <<'PY'
