@@ -69,7 +69,24 @@ done < <(cat "${frags[@]}")
 
 step "building $config-$variant (-j$JOBS)"
 run_quiet "$B/build.log" kmake -j"$JOBS" bzImage modules
+# The base tree's own test_vmalloc, unmodified, as an external module named
+# test_vmalloc_upstream: the series replaces lib/test_vmalloc.c, and both
+# must run on every kernel.
+ext=$B/upstream-tvm
+mkdir -p "$ext"
+git -C "$SRC" show base:lib/test_vmalloc.c >"$ext/new.c"
+if cmp -s "$ext/new.c" "$ext/test_vmalloc_upstream.c"; then
+	rm "$ext/new.c"
+else
+	mv "$ext/new.c" "$ext/test_vmalloc_upstream.c"
+fi
+echo 'obj-m := test_vmalloc_upstream.o' >"$ext/Kbuild"
+run_quiet "$ext/build.log" kmake M="$ext" modules
+
 rm -rf "$B/modroot"
 run_quiet "$B/modules_install.log" kmake INSTALL_MOD_PATH="$B/modroot" \
 	INSTALL_MOD_STRIP=1 modules_install
+kver=$(cat "$B/include/config/kernel.release")
+mkdir -p "$B/modroot/lib/modules/$kver/extra"
+cp "$ext/test_vmalloc_upstream.ko" "$B/modroot/lib/modules/$kver/extra/"
 step "built $B/arch/x86/boot/bzImage"

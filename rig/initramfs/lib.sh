@@ -73,3 +73,26 @@ kmemleak_end() {
 	done </sys/kernel/debug/kmemleak
 	say "RIG-KMEMLEAK-END"
 }
+
+# tvm_run MODULE MASK: one run of a test_vmalloc module, between two leak
+# snapshots. Knobs: RIG_LOOPS, RIG_THREADS (default: 2 per CPU), RIG_REPEAT.
+tvm_run() {
+	local mod=$1 mask=$2 m cases=0
+
+	m=$mask
+	while [ "$m" -gt 0 ]; do
+		cases=$((cases + (m & 1)))
+		m=$((m >> 1))
+	done
+	expect tvm-cases "$cases"
+	kmemleak_begin
+	snap tvm-before
+	load "$mod" nr_threads="${RIG_THREADS:-$(($(nproc) * 2))}" \
+		test_loop_count="${RIG_LOOPS:-20000}" \
+		test_repeat_count="${RIG_REPEAT:-1}" run_test_mask="$mask"
+	# The workers' stacks are freed after an RCU grace period: let that
+	# settle.
+	sleep 2
+	snap tvm-after
+	kmemleak_end
+}
