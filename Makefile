@@ -5,7 +5,7 @@
 
 CONFIG   ?= perf
 VARIANT  ?= ours
-SCENARIO ?= smoke,test_vmalloc
+SCENARIO ?= smoke,test_vmalloc,test_vmalloc_upstream
 SMP      ?= 2
 MEM      ?= 2G
 ICOUNT   ?= 0
@@ -14,7 +14,7 @@ THREADS  ?=
 REPEAT   ?=
 MASK     ?=
 # Debug kernels run test_vmalloc 20-50 times slower under TCG.
-DEBUG_LOOPS ?= 1000
+DEBUG_LOOPS ?= 500
 
 export SMP MEM ICOUNT LOOPS THREADS REPEAT MASK
 
@@ -58,7 +58,7 @@ verdict:
 run: assemble
 	@rm -rf $(LOGS)
 	@$(RIG)/build.sh perf $(VARIANT)
-	@$(RIG)/boot.sh perf $(VARIANT) smoke,test_vmalloc run
+	@$(RIG)/boot.sh perf $(VARIANT) $(SCENARIO) run
 	@$(RIG)/verdict.py --csv out/run.csv $(LOGS)/run.log
 
 check-rig: setup
@@ -74,9 +74,9 @@ check-harness:
 check: check-rig check-harness assemble series
 	@rm -rf $(LOGS)
 	@$(RIG)/build.sh perf ours
-	@$(RIG)/boot.sh perf ours smoke,test_vmalloc perf
+	@$(RIG)/boot.sh perf ours $(SCENARIO) perf
 	@$(RIG)/build.sh debug ours
-	@LOOPS=$(DEBUG_LOOPS) TIMEOUT=1500 $(RIG)/boot.sh debug ours smoke,test_vmalloc debug
+	@LOOPS=$(DEBUG_LOOPS) TIMEOUT=1500 $(RIG)/boot.sh debug ours $(SCENARIO) debug
 	@# DEBUG_PAGEALLOC unmaps freed pages: the KASAN suite's use-after-free
 	@# cases would fault for real instead of being reported.
 	@APPEND=debug_pagealloc=off TIMEOUT=900 $(RIG)/boot.sh debug ours kasan debug-kasan
