@@ -6,26 +6,35 @@ say() {
 	echo "$*" >/dev/kmsg
 }
 
+# vmalloc_used: VmallocUsed in kB, into $used. Builtins only, like all of
+# snap: a forked helper's thread stack would be freed (after an RCU grace
+# period) while the snapshot is being taken, and skew it.
 vmalloc_used() {
-	grep VmallocUsed /proc/meminfo | tr -s ' '
+	local key val unit
+
+	while read -r key val unit; do
+		[ "$key" = VmallocUsed: ] && used=$val
+	done </proc/meminfo
 }
 
 # snap TAG: VmallocUsed and every /proc/vmallocinfo line, for the leak check.
 # The two are read at different times: retry until VmallocUsed is the same
-# before and after the read, so that an area freed in between (a thread
-# stack freed after an RCU grace period, say) cannot skew the comparison.
+# before and after the read.
 snap() {
-	local used try=0
+	local used before try=0 line
 
 	while :; do
-		used=$(vmalloc_used)
-		cat /proc/vmallocinfo >/tmp/vmallocinfo
-		[ "$used" = "$(vmalloc_used)" ] && break
+		vmalloc_used
+		before=$used
+		while read -r line; do
+			echo "$line"
+		done </proc/vmallocinfo >/tmp/vmallocinfo
+		vmalloc_used
+		[ "$used" = "$before" ] && break
 		try=$((try + 1))
 		[ "$try" -ge 10 ] && break
-		sleep 1
 	done
-	say "RIG-MEM $1 $used"
+	say "RIG-MEM $1 VmallocUsed: $used kB"
 	while read -r line; do
 		say "RIG-VMI $1 $line"
 	done </tmp/vmallocinfo
