@@ -735,39 +735,93 @@ static enum tvm_verdict kvfree_rcu_2_arg_vmalloc_test(struct tvm_worker *w)
 	return TVM_PASS;
 }
 
-static enum tvm_verdict vm_map_ram_test(struct tvm_worker *w)
+/* How a mapping case maps its page set, and undoes it. */
+struct tvm_mapper {
+	const char *what;
+	void *(*map)(struct page **pages, const unsigned long *pfns,
+		     unsigned int nr);
+	void (*unmap)(const void *va, unsigned int nr);
+};
+
+/**
+ * tvm_map_case() - time mapping and unmapping one set of pages
+ * @w: the worker
+ * @m: how to map and unmap
+ *
+ * The pages (and their pfns) are allocated once, outside the timed loop:
+ * each iteration maps them, touches the mapping and unmaps it.
+ *
+ * Return: the case's verdict.
+ */
+static enum tvm_verdict tvm_map_case(struct tvm_worker *w,
+				     const struct tvm_mapper *m)
 {
 	enum tvm_verdict v = TVM_PASS;
 	struct page **pages;
+	unsigned long *pfns;
 	unsigned int i;
 	void *va;
 	u64 t0;
 
 	pages = kvcalloc(tvm_pages, sizeof(*pages), GFP_KERNEL);
-	if (!pages)
-		return tvm_fail(w, "no memory for the page array");
+	pfns = kvcalloc(tvm_pages, sizeof(*pfns), GFP_KERNEL);
+	if (!pages || !pfns) {
+		v = tvm_fail(w, "no memory for the arrays");
+		goto out;
+	}
 	if (!tvm_get_pages(pages, tvm_pages)) {
 		v = tvm_fail(w, "no memory for %u pages", tvm_pages);
 		goto out;
 	}
+	for (i = 0; i < tvm_pages; i++)
+		pfns[i] = page_to_pfn(pages[i]);
 
 	for (i = 0; i < w->loops; i++) {
 		t0 = tvm_now();
-		va = vm_map_ram(pages, tvm_pages, NUMA_NO_NODE);
+		va = m->map(pages, pfns, tvm_pages);
 		if (!va) {
-			v = tvm_fail(w, "vm_map_ram() failed at iteration %u",
-				     i);
+			v = tvm_fail(w, "%s failed at iteration %u", m->what, i);
 			goto out;
 		}
 		tvm_touch(va, tvm_bytes(tvm_pages));
-		vm_unmap_ram(va, tvm_pages);
+		m->unmap(va, tvm_pages);
 		tvm_lap(w, t0);
 	}
 
 out:
-	tvm_put_pages(pages, tvm_pages);
+	if (pages)
+		tvm_put_pages(pages, tvm_pages);
 	kvfree(pages);
+	kvfree(pfns);
 	return v;
+}
+
+static void *tvm_map_ram(struct page **pages, const unsigned long *pfns,
+			 unsigned int nr)
+{
+	return vm_map_ram(pages, nr, NUMA_NO_NODE);
+}
+
+static void *tvm_vmap(struct page **pages, const unsigned long *pfns,
+		      unsigned int nr)
+{
+	return vmap(pages, nr, VM_MAP, PAGE_KERNEL);
+}
+
+static void tvm_vunmap(const void *va, unsigned int nr)
+{
+	vunmap(va);
+}
+
+static enum tvm_verdict vm_map_ram_test(struct tvm_worker *w)
+{
+	static const struct tvm_mapper m = {
+		.what = "vm_map_ram()",
+		.map = tvm_map_ram,
+		.unmap = vm_unmap_ram,
+	};
+
+	return tvm_map_case(w, &m);
 }
 
 /* ------------------------------------------------------------------ */
@@ -871,83 +925,33 @@ static enum tvm_verdict vrealloc_test(struct tvm_worker *w)
 
 static enum tvm_verdict vmap_test(struct tvm_worker *w)
 {
-	enum tvm_verdict v = TVM_PASS;
-	struct page **pages;
-	unsigned int i;
-	void *va;
-	u64 t0;
+	static const struct tvm_mapper m = {
+		.what = "vmap()",
+		.map = tvm_vmap,
+		.unmap = tvm_vunmap,
+	};
 
-	pages = kvcalloc(tvm_pages, sizeof(*pages), GFP_KERNEL);
-	if (!pages)
-		return tvm_fail(w, "no memory for the page array");
-	if (!tvm_get_pages(pages, tvm_pages)) {
-		v = tvm_fail(w, "no memory for %u pages", tvm_pages);
-		goto out;
-	}
+	return tvm_map_case(w, &m);
+}
 
-	for (i = 0; i < w->loops; i++) {
-		t0 = tvm_now();
-		va = vmap(pages, tvm_pages, VM_MAP, PAGE_KERNEL);
-		if (!va) {
-			v = tvm_fail(w, "vmap() failed at iteration %u", i);
-			goto out;
-		}
-		tvm_touch(va, tvm_bytes(tvm_pages));
-		vunmap(va);
-		tvm_lap(w, t0);
-	}
-
-out:
-	tvm_put_pages(pages, tvm_pages);
-	kvfree(pages);
-	return v;
+static void *tvm_vmap_pfn(struct page **pages, const unsigned long *pfns,
+			  unsigned int nr)
+{
+	return vmap_pfn((unsigned long *)pfns, nr, PAGE_KERNEL);
 }
 
 static enum tvm_verdict vmap_pfn_test(struct tvm_worker *w)
 {
-	enum tvm_verdict v = TVM_PASS;
-	struct page **pages = NULL;
-	unsigned long *pfns = NULL;
-	unsigned int i;
-	void *va;
-	u64 t0;
+	static const struct tvm_mapper m = {
+		.what = "vmap_pfn()",
+		.map = tvm_vmap_pfn,
+		.unmap = tvm_vunmap,
+	};
 
 	/* vmap_pfn() only exists, and is only exported, with VMAP_PFN. */
 	if (!IS_ENABLED(CONFIG_VMAP_PFN))
 		return tvm_skip(w, "vmap_pfn() needs CONFIG_VMAP_PFN");
-
-	pages = kvcalloc(tvm_pages, sizeof(*pages), GFP_KERNEL);
-	pfns = kvcalloc(tvm_pages, sizeof(*pfns), GFP_KERNEL);
-	if (!pages || !pfns) {
-		v = tvm_fail(w, "no memory for the arrays");
-		goto out;
-	}
-	if (!tvm_get_pages(pages, tvm_pages)) {
-		v = tvm_fail(w, "no memory for %u pages", tvm_pages);
-		goto out;
-	}
-	for (i = 0; i < tvm_pages; i++)
-		pfns[i] = page_to_pfn(pages[i]);
-
-	for (i = 0; i < w->loops; i++) {
-		t0 = tvm_now();
-		va = vmap_pfn(pfns, tvm_pages, PAGE_KERNEL);
-		if (!va) {
-			v = tvm_fail(w, "vmap_pfn() failed at iteration %u",
-				     i);
-			goto out;
-		}
-		tvm_touch(va, tvm_bytes(tvm_pages));
-		vunmap(va);
-		tvm_lap(w, t0);
-	}
-
-out:
-	if (pages)
-		tvm_put_pages(pages, tvm_pages);
-	kvfree(pages);
-	kvfree(pfns);
-	return v;
+	return tvm_map_case(w, &m);
 }
 
 /*
