@@ -31,7 +31,7 @@ help:
 	@echo "make run      build the perf kernel, boot it, run test_vmalloc, print the verdict"
 	@echo "make check    every test: parser, harness, series, perf and debug boots"
 	@echo "make kunit    kunit.py run --arch=x86_64 with the vmalloc kunitconfig"
-	@echo "make bench    stock against ours (not filled in yet)"
+	@echo "make bench    stock against ours: MODE=icount|mttcg RUNS=n QUICK=1"
 	@echo "make series   export the patch series and prove that it applies"
 	@echo "make boot     one scenario: CONFIG=perf|debug VARIANT=ours|stock SCENARIO=a,b"
 	@echo "make clean    drop logs and build directories (keeps the base tree, ccache)"

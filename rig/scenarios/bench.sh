@@ -1,0 +1,10 @@
+# SPDX-License-Identifier: GPL-2.0
+# bench: the series' test_vmalloc module for timing, once with one worker
+# and once with two workers per CPU. No leak snapshots: nothing but the
+# module should run while it is timed. Knobs: rig.loops, rig.mask.
+for threads in 1 $(($(nproc) * 2)); do
+	say "RIG-BENCH threads=$threads"
+	load test_vmalloc nr_threads="$threads" \
+		test_loop_count="${RIG_LOOPS:-20000}" \
+		run_test_mask="${RIG_MASK:-1040383}"
+done
