@@ -37,6 +37,7 @@
  *    alignment that the vmalloc range holds (once per worker, with room
  *    to spare) succeeds, while longer ones may fail (and are counted as
  *    "unfit"); the 6.12 case failed by design, with an allocation warning;
+ *  - random_seed, new, makes the random sizes and case orders repeatable;
  *  - pcpu_alloc_test is skipped, not passed, when percpu memory does not
  *    come from vmalloc (CONFIG_NEED_PER_CPU_KM);
  *  - vm_map_ram_test fails instead of oopsing when vm_map_ram() fails;
@@ -61,6 +62,7 @@
 #include <linux/mutex.h>
 #include <linux/nodemask.h>
 #include <linux/percpu.h>
+#include <linux/prandom.h>
 #include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -128,6 +130,12 @@ module_param(sequential_test_order, bool, 0444);
 MODULE_PARM_DESC(sequential_test_order,
 		 "Run the cases in id order (default: shuffled per worker)");
 
+static unsigned int random_seed;
+module_param(random_seed, uint, 0444);
+MODULE_PARM_DESC(random_seed,
+		 "Seed of the random sizes and orders (default 0: a random seed);\n"
+		 "\t\ta fixed seed repeats the same workload, for benchmarks");
+
 /*
  * Latency histogram: values below TVM_SUB are exact, every power of two
  * above is cut into TVM_SUB equal slices. 62 octaves cover all of u64.
@@ -177,6 +185,7 @@ struct tvm_worker {
 	/* State of the case being run. */
 	const char *case_name;
 	unsigned int loops;
+	struct rnd_state rnd;		/* sizes, alignments and case order */
 	u64 extra;
 	const char *skip_why;
 	struct tvm_hist hist;
@@ -339,6 +348,18 @@ static void tvm_touch(void *p, unsigned long size)
 
 	WRITE_ONCE(b[0], 0xa5);
 	WRITE_ONCE(b[size - 1], 0x5a);
+}
+
+/* A number in [0, @n), from the worker's own generator. */
+static u32 tvm_rand_below(struct tvm_worker *w, u32 n)
+{
+	return prandom_u32_state(&w->rnd) % n;
+}
+
+/* A number in [@lo, @hi]. */
+static u32 tvm_rand_between(struct tvm_worker *w, u32 lo, u32 hi)
+{
+	return lo + tvm_rand_below(w, hi - lo + 1);
 }
 
 /**
@@ -545,7 +566,7 @@ static enum tvm_verdict random_size_alloc_test(struct tvm_worker *w)
 	u64 t0;
 
 	for (i = 0; i < w->loops; i++) {
-		size = tvm_bytes(get_random_u32_inclusive(1, 100));
+		size = tvm_bytes(tvm_rand_between(w, 1, 100));
 		t0 = tvm_now();
 		p = vmalloc(size);
 		if (!p)
@@ -593,8 +614,8 @@ static enum tvm_verdict random_size_align_alloc_test(struct tvm_worker *w)
 
 	for (i = 0; i < w->loops; i++) {
 		/* 2^22 is 1024 pages of 4 KiB. */
-		align = 1UL << get_random_u32_below(23);
-		size = tvm_bytes(get_random_u32_inclusive(1, 10));
+		align = 1UL << tvm_rand_below(w, 23);
+		size = tvm_bytes(tvm_rand_between(w, 1, 10));
 		t0 = tvm_now();
 		p = __vmalloc_node(size, align, GFP_KERNEL | __GFP_ZERO,
 				   NUMA_NO_NODE, TVM_CALLER);
@@ -678,8 +699,8 @@ static enum tvm_verdict pcpu_alloc_test(struct tvm_worker *w)
 		return tvm_fail(w, "no memory for the pointer array");
 
 	for (i = 0; i < TVM_PCPU_ALLOCS; i++) {
-		size = get_random_u32_inclusive(1, PAGE_SIZE / 4);
-		align = 1U << get_random_u32_inclusive(1, 11);
+		size = tvm_rand_between(w, 1, PAGE_SIZE / 4);
+		align = 1U << tvm_rand_between(w, 1, 11);
 		t0 = tvm_now();
 		ptrs[i] = __alloc_percpu(size, align);
 		tvm_lap(w, t0);
@@ -888,12 +909,13 @@ static enum tvm_verdict vrealloc_test(struct tvm_worker *w)
 	int err;
 
 	for (i = 0; i < w->loops; i++) {
-		seed = get_random_u64();
-		first = get_random_u32_inclusive(1, 8);
-		grown = first + get_random_u32_inclusive(1, 56);
-		shrunk = get_random_u32_inclusive(sizeof(u64),
+		seed = (u64)prandom_u32_state(&w->rnd) << 32 |
+		       prandom_u32_state(&w->rnd);
+		first = tvm_rand_between(w, 1, 8);
+		grown = first + tvm_rand_between(w, 1, 56);
+		shrunk = tvm_rand_between(w, sizeof(u64),
 						  tvm_bytes(grown) - 1);
-		last = tvm_bytes(grown + get_random_u32_inclusive(1, 8));
+		last = tvm_bytes(grown + tvm_rand_between(w, 1, 8));
 
 		t0 = tvm_now();
 		p = vmalloc(tvm_bytes(first));
@@ -1076,7 +1098,7 @@ static enum tvm_verdict nowait_alloc_test(struct tvm_worker *w)
 	u64 t0;
 
 	for (i = 0; i < w->loops; i++) {
-		size = tvm_bytes(get_random_u32_inclusive(1, 64));
+		size = tvm_bytes(tvm_rand_between(w, 1, 64));
 		t0 = tvm_now();
 		p = __vmalloc(size, GFP_NOWAIT | __GFP_NOWARN);
 		if (p) {
@@ -1289,7 +1311,7 @@ static int tvm_worker_fn(void *data)
 	if (!sequential_test_order) {
 		/* Fisher-Yates */
 		for (i = ARRAY_SIZE(order) - 1; i > 0; i--) {
-			j = get_random_u32_below(i + 1);
+			j = tvm_rand_below(w, i + 1);
 			swap(order[i], order[j]);
 		}
 	}
@@ -1436,6 +1458,8 @@ static void tvm_run(void)
 
 	for (i = 0; i < tvm_threads; i++) {
 		workers[i].id = i;
+		prandom_seed_state(&workers[i].rnd, random_seed ?
+				   (u64)random_seed << 16 | i : get_random_u64());
 		task = kthread_create(tvm_worker_fn, &workers[i],
 				      "vmalloc_test/%u", i);
 		if (IS_ERR(task)) {
