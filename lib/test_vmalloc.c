@@ -914,7 +914,7 @@ static enum tvm_verdict vrealloc_test(struct tvm_worker *w)
 		first = tvm_rand_between(w, 1, 8);
 		grown = first + tvm_rand_between(w, 1, 56);
 		shrunk = tvm_rand_between(w, sizeof(u64),
-						  tvm_bytes(grown) - 1);
+					  tvm_bytes(grown) - 1);
 		last = tvm_bytes(grown + tvm_rand_between(w, 1, 8));
 
 		t0 = tvm_now();

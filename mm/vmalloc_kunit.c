@@ -16,6 +16,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include <asm/pgtable.h>
 
 /* A byte pattern that depends on the offset, so that shifted copies show. */
 static u8 pattern(size_t off)
@@ -162,6 +163,7 @@ static void guard_page_follows_each_area(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_EXPECT_TRUE(test, readable(p + PAGE_ALIGN(size) - 1));
 	KUNIT_EXPECT_FALSE(test, readable(p + PAGE_ALIGN(size)));
+	KUNIT_EXPECT_NULL(test, vmalloc_to_page(p + PAGE_ALIGN(size)));
 	vfree(p);
 }
 
@@ -209,6 +211,77 @@ static void vmap_maps_caller_pages_in_order(struct kunit *test)
 	for (i = 0; i < nr; i++)
 		KUNIT_EXPECT_EQ(test, *(u8 *)page_address(pages[i]), 'a' + i);
 	free_test_pages(pages, nr);
+}
+
+/*
+ * With VM_MAP_PUT_PAGES, vmap() takes the pages and the array: vfree()
+ * drops the page references. An extra reference held here shows it.
+ */
+static void vmap_put_pages_gives_pages_to_vfree(struct kunit *test)
+{
+	const unsigned int nr = 3;
+	struct page **pages, *first;
+	unsigned int i;
+	void *p;
+
+	pages = kvmalloc_array(nr, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	for (i = 0; i < nr; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+	}
+	first = pages[0];
+	get_page(first);
+	p = vmap(pages, nr, VM_MAP | VM_MAP_PUT_PAGES, PAGE_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, page_ref_count(first), 2);
+	vfree(p);		/* frees the pages and the array */
+	KUNIT_EXPECT_EQ(test, page_ref_count(first), 1);
+	put_page(first);
+}
+
+/*
+ * vrealloc(), reached through kvrealloc() on a vmalloc address: growing
+ * keeps the content and zeroes the rest under __GFP_ZERO, shrinking keeps
+ * the prefix.
+ */
+static void vrealloc_keeps_content(struct kunit *test)
+{
+	const size_t small = 2 * PAGE_SIZE + 10, big = 9 * PAGE_SIZE + 3;
+	u8 *p = vmalloc(small), *q;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	fill(p, small);
+	q = kvrealloc(p, big, GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(q));
+	KUNIT_EXPECT_TRUE(test, holds_pattern(q, small));
+	KUNIT_EXPECT_NULL(test, memchr_inv(q + small, 0, big - small));
+	p = kvrealloc(q, PAGE_SIZE + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_TRUE(test, holds_pattern(p, PAGE_SIZE + 1));
+	vfree(p);
+}
+
+/* vmalloc_huge() of whole PMDs is mapped with PMD entries on x86. */
+static void vmalloc_huge_maps_whole_pmds(struct kunit *test)
+{
+#if defined(CONFIG_X86) && defined(CONFIG_HAVE_ARCH_HUGE_VMALLOC)
+	u8 *p = vmalloc_huge(2 * PMD_SIZE, GFP_KERNEL);
+	unsigned int level, i;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)p, PMD_SIZE));
+	for (i = 0; i < 2; i++) {
+		KUNIT_EXPECT_NOT_NULL(test, lookup_address((unsigned long)p + i * PMD_SIZE,
+							   &level));
+		KUNIT_EXPECT_EQ(test, level, PG_LEVEL_2M);
+	}
+	p[2 * PMD_SIZE - 1] = 1;
+	vfree(p);
+#else
+	kunit_skip(test, "reads x86 page tables, needs huge vmalloc");
+#endif
 }
 
 static const unsigned int ram_counts[] = { 1, 4, 16, 100 };
@@ -298,6 +371,9 @@ static struct kunit_case vmalloc_contract_cases[] = {
 	KUNIT_CASE(vmalloc_to_page_finds_backing_pages),
 	KUNIT_CASE(is_vmalloc_addr_tells_vmalloc_from_linear),
 	KUNIT_CASE(vmap_maps_caller_pages_in_order),
+	KUNIT_CASE(vmap_put_pages_gives_pages_to_vfree),
+	KUNIT_CASE(vrealloc_keeps_content),
+	KUNIT_CASE(vmalloc_huge_maps_whole_pmds),
 	KUNIT_CASE_PARAM(vm_map_ram_maps_and_unmaps, vm_map_ram_counts_gen_params),
 	KUNIT_CASE(vfree_unmaps_the_area),
 	KUNIT_CASE(null_and_empty_are_harmless),
