@@ -364,6 +364,64 @@ static void vmalloc_node_places_pages_on_the_node(struct kunit *test)
 	}
 }
 
+/*
+ * Bad requests that callers may make and that must fail quietly: NULL,
+ * no warning (none is asked for), nothing left behind.
+ */
+struct bad_request {
+	const char *desc;
+	void *(*call)(void);
+};
+
+static void *vmalloc_more_than_ram(void)
+{
+	return __vmalloc((totalram_pages() + 1) << PAGE_SHIFT,
+			 GFP_KERNEL | __GFP_NOWARN);
+}
+
+static void *vmalloc_near_ulong_max(void)
+{
+	return __vmalloc(ULONG_MAX - PAGE_SIZE / 2, GFP_KERNEL | __GFP_NOWARN);
+}
+
+static void *vmap_more_than_ram(void)
+{
+	static struct page *never_read;
+
+	/* The count is refused before the array is looked at. */
+	return vmap(&never_read, totalram_pages() + 1, VM_MAP, PAGE_KERNEL);
+}
+
+static void *vmap_no_pages(void)
+{
+	return vmap(NULL, 0, VM_MAP, PAGE_KERNEL);
+}
+
+static void *vrealloc_to_nothing(void)
+{
+	void *p = vmalloc(PAGE_SIZE);
+
+	/* Frees the area; a failed vmalloc() is reported as not-NULL. */
+	return p ? kvrealloc(p, 0, GFP_KERNEL) : ERR_PTR(-ENOMEM);
+}
+
+static const struct bad_request bad_requests[] = {
+	{ "vmalloc of more than RAM", vmalloc_more_than_ram },
+	{ "vmalloc of ULONG_MAX - PAGE_SIZE / 2", vmalloc_near_ulong_max },
+	{ "vmap of more pages than RAM", vmap_more_than_ram },
+	{ "vmap of no pages", vmap_no_pages },
+	{ "vrealloc to size 0", vrealloc_to_nothing },
+};
+
+KUNIT_ARRAY_PARAM_DESC(bad_requests, bad_requests, desc);
+
+static void bad_request_returns_null(struct kunit *test)
+{
+	const struct bad_request *req = test->param_value;
+
+	KUNIT_EXPECT_NULL(test, req->call());
+}
+
 static struct kunit_case vmalloc_contract_cases[] = {
 	KUNIT_CASE_PARAM(vmalloc_maps_every_requested_byte, vmalloc_sizes_gen_params),
 	KUNIT_CASE_PARAM(zeroing_allocators_return_zeroes, vmalloc_sizes_gen_params),
@@ -377,6 +435,7 @@ static struct kunit_case vmalloc_contract_cases[] = {
 	KUNIT_CASE_PARAM(vm_map_ram_maps_and_unmaps, vm_map_ram_counts_gen_params),
 	KUNIT_CASE(vfree_unmaps_the_area),
 	KUNIT_CASE(null_and_empty_are_harmless),
+	KUNIT_CASE_PARAM(bad_request_returns_null, bad_requests_gen_params),
 	KUNIT_CASE(vmalloc_node_places_pages_on_the_node),
 	{}
 };
