@@ -91,7 +91,7 @@ MODULE_PARM_DESC(run_test_mask,
 		 "\t\t  1024 vm_map_ram_test: vm_map_ram(nr_pages)\n"
 		 "\t\t  2048 vrealloc_test: grow and shrink, data kept (loops/4)\n"
 		 "\t\t  4096 vmap_test: vmap and vunmap of nr_pages\n"
-		 "\t\t  8192 vmap_pfn_test: vmap_pfn of nr_pages (CONFIG_VMAP_PFN)\n"
+		 "\t\t  8192 vmap_pfn_test: skipped (needs pfns without struct page)\n"
 		 "\t\t 16384 vmalloc_huge_test: 2 MB to 8 MB (loops/64)\n"
 		 "\t\t 32768 vfree_atomic_test: free nr_pages with BHs off\n"
 		 "\t\t 65536 vmalloc_node_test: nr_pages on each online node;\n"
@@ -759,8 +759,7 @@ static enum tvm_verdict kvfree_rcu_2_arg_vmalloc_test(struct tvm_worker *w)
 /* How a mapping case maps its page set, and undoes it. */
 struct tvm_mapper {
 	const char *what;
-	void *(*map)(struct page **pages, const unsigned long *pfns,
-		     unsigned int nr);
+	void *(*map)(struct page **pages, unsigned int nr);
 	void (*unmap)(const void *va, unsigned int nr);
 };
 
@@ -769,7 +768,7 @@ struct tvm_mapper {
  * @w: the worker
  * @m: how to map and unmap
  *
- * The pages (and their pfns) are allocated once, outside the timed loop:
+ * The pages are allocated once, outside the timed loop:
  * each iteration maps them, touches the mapping and unmaps it.
  *
  * Return: the case's verdict.
@@ -779,27 +778,21 @@ static enum tvm_verdict tvm_map_case(struct tvm_worker *w,
 {
 	enum tvm_verdict v = TVM_PASS;
 	struct page **pages;
-	unsigned long *pfns;
 	unsigned int i;
 	void *va;
 	u64 t0;
 
 	pages = kvcalloc(tvm_pages, sizeof(*pages), GFP_KERNEL);
-	pfns = kvcalloc(tvm_pages, sizeof(*pfns), GFP_KERNEL);
-	if (!pages || !pfns) {
-		v = tvm_fail(w, "no memory for the arrays");
-		goto out;
-	}
+	if (!pages)
+		return tvm_fail(w, "no memory for the page array");
 	if (!tvm_get_pages(pages, tvm_pages)) {
 		v = tvm_fail(w, "no memory for %u pages", tvm_pages);
 		goto out;
 	}
-	for (i = 0; i < tvm_pages; i++)
-		pfns[i] = page_to_pfn(pages[i]);
 
 	for (i = 0; i < w->loops; i++) {
 		t0 = tvm_now();
-		va = m->map(pages, pfns, tvm_pages);
+		va = m->map(pages, tvm_pages);
 		if (!va) {
 			v = tvm_fail(w, "%s failed at iteration %u", m->what, i);
 			goto out;
@@ -810,21 +803,17 @@ static enum tvm_verdict tvm_map_case(struct tvm_worker *w,
 	}
 
 out:
-	if (pages)
-		tvm_put_pages(pages, tvm_pages);
+	tvm_put_pages(pages, tvm_pages);
 	kvfree(pages);
-	kvfree(pfns);
 	return v;
 }
 
-static void *tvm_map_ram(struct page **pages, const unsigned long *pfns,
-			 unsigned int nr)
+static void *tvm_map_ram(struct page **pages, unsigned int nr)
 {
 	return vm_map_ram(pages, nr, NUMA_NO_NODE);
 }
 
-static void *tvm_vmap(struct page **pages, const unsigned long *pfns,
-		      unsigned int nr)
+static void *tvm_vmap(struct page **pages, unsigned int nr)
 {
 	return vmap(pages, nr, VM_MAP, PAGE_KERNEL);
 }
@@ -956,24 +945,14 @@ static enum tvm_verdict vmap_test(struct tvm_worker *w)
 	return tvm_map_case(w, &m);
 }
 
-static void *tvm_vmap_pfn(struct page **pages, const unsigned long *pfns,
-			  unsigned int nr)
-{
-	return vmap_pfn((unsigned long *)pfns, nr, PAGE_KERNEL);
-}
-
+/*
+ * vmap_pfn() maps only pfns that have no struct page (device memory) and
+ * warns on any other: RAM pages will not do, and a module has no device
+ * memory of its own to map. Until the case has such memory, it skips.
+ */
 static enum tvm_verdict vmap_pfn_test(struct tvm_worker *w)
 {
-	static const struct tvm_mapper m = {
-		.what = "vmap_pfn()",
-		.map = tvm_vmap_pfn,
-		.unmap = tvm_vunmap,
-	};
-
-	/* vmap_pfn() only exists, and is only exported, with VMAP_PFN. */
-	if (!IS_ENABLED(CONFIG_VMAP_PFN))
-		return tvm_skip(w, "vmap_pfn() needs CONFIG_VMAP_PFN");
-	return tvm_map_case(w, &m);
+	return tvm_skip(w, "vmap_pfn() needs pfns without struct page");
 }
 
 /*
