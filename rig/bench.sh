@@ -12,6 +12,8 @@
 
 . "$(dirname "$0")/common.sh"
 
+need_pkgs gnuplot-nox
+
 MODE=${MODE:-icount}
 case "$MODE" in
 icount) export ICOUNT=1; RUNS=${RUNS:-3} ;;
