@@ -65,10 +65,10 @@ check-rig: setup
 	@echo "== rig: verdict parser tests"
 	@python3 $(RIG)/tests/run.py
 
-check-harness:
+check-harness: setup
 	@if [ -f tools/testing/vmalloc/Makefile ]; then \
 		echo "== userspace harness"; \
-		$(MAKE) -C tools/testing/vmalloc check; \
+		. $(RIG)/common.sh && $(MAKE) -s -C tools/testing/vmalloc check BASE="$$SRC"; \
 	fi
 
 check: check-rig check-harness assemble series
