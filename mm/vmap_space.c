@@ -193,11 +193,11 @@ static void refresh(struct vmap_range *r)
 	largest_cb_propagate(&r->rb, NULL);
 }
 
-/* The free extent that contains @addr, or NULL. */
-static struct vmap_range *free_at(const struct vmap_space *vs,
-				  unsigned long addr)
+/* The extent of the address-ordered tree @root that contains @addr. */
+static struct vmap_range *range_containing(const struct rb_root *root,
+					   unsigned long addr)
 {
-	struct rb_node *n = vs->free.rb_node;
+	struct rb_node *n = root->rb_node;
 
 	while (n) {
 		struct vmap_range *r = to_range(n);
@@ -210,6 +210,13 @@ static struct vmap_range *free_at(const struct vmap_space *vs,
 			return r;
 	}
 	return NULL;
+}
+
+/* The free extent that contains @addr, or NULL. */
+static struct vmap_range *free_at(const struct vmap_space *vs,
+				  unsigned long addr)
+{
+	return range_containing(&vs->free, addr);
 }
 
 /* The free extents just below and at or above @addr (each may be NULL). */
@@ -829,19 +836,7 @@ void vmap_busy_erase(struct vmap_busy *busy, struct vmap_range *node)
 struct vmap_range *vmap_busy_find(const struct vmap_busy *busy,
 				  unsigned long addr)
 {
-	struct rb_node *n = busy->root.rb_node;
-
-	while (n) {
-		struct vmap_range *r = to_range(n);
-
-		if (addr < r->start)
-			n = n->rb_left;
-		else if (addr >= r->end)
-			n = n->rb_right;
-		else
-			return r;
-	}
-	return NULL;
+	return range_containing(&busy->root, addr);
 }
 
 /**
