@@ -22,6 +22,10 @@ ours|stock) ;;
 esac
 [ -f "$RIG_DIR/configs/$variant.config" ] && frags+=("$RIG_DIR/configs/$variant.config")
 
+# One kernel build at a time on this machine: two would fight over the
+# CPUs and, in the same directory, over the objects.
+exec 9>"$RIG_CACHE/build.lock"
+flock 9
 B=$BUILD_ROOT/$config-$variant
 mkdir -p "$B"
 JOBS=${JOBS:-$(nproc)}
