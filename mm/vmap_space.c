@@ -974,7 +974,8 @@ static int check_apart(const struct rb_root *a, const struct rb_root *b)
  * @vs: the space.
  * @shards: the shards of its busy index (may be NULL if @nr_shards is 0).
  * @nr_shards: how many.
- * @detached: bytes held outside both (lazy and per-CPU lists, in flight).
+ * @detached: bytes held outside both (lazy and per-CPU lists, in flight),
+ *	or ULONG_MAX if the caller cannot know: then the sum is not checked.
  *
  * Checks that the free extents are sorted, disjoint and never touch, that
  * every augmented value is right, that the counters match the trees, that
@@ -1019,7 +1020,8 @@ int vmap_space_check(const struct vmap_space *vs,
 		if (err)
 			return err;
 	}
-	if (vs->free_bytes + busy_bytes + detached != vs->total) {
+	if (detached != ULONG_MAX &&
+	    vs->free_bytes + busy_bytes + detached != vs->total) {
 		pr_err("vmap_space: free %lx + busy %lx + detached %lx != total %lx\n",
 		       vs->free_bytes, busy_bytes, detached, vs->total);
 		return -EUCLEAN;

@@ -20,23 +20,25 @@
  * @start: first address of the extent.
  * @end: first address past the extent (@start < @end).
  * @rb: links the extent into a free tree or into a busy index.
- * @largest: while in a free tree, the length of the largest extent in
- *	the subtree rooted here; meaningless anywhere else.
  * @list: unused by this allocator; the owner of a busy or detached
  *	extent may keep it on a list (lazy-free, per-CPU cache).
+ * @largest: while in a free tree, the length of the largest extent in
+ *	the subtree rooted here; meaningless anywhere else, so the owner
+ *	may overlay it with its own data while the extent is busy.
  *
  * The same object describes a free extent, a busy one, or one in transit
  * between the two, so that freeing never needs a new object. A caller that
- * needs more per-area state embeds this structure in its own and supplies
- * node allocation hooks (struct vmap_node_ops) that return the embedded
- * member.
+ * needs more per-area state embeds this structure at the start of its own
+ * and supplies node allocation hooks (struct vmap_node_ops) that return
+ * it. vmalloc goes further: its struct vmap_area has the same layout, so
+ * the two are one object (see mm/vmap.h).
  */
 struct vmap_range {
 	unsigned long start;
 	unsigned long end;
 	struct rb_node rb;
-	unsigned long largest;
 	struct list_head list;
+	unsigned long largest;
 };
 
 /**
