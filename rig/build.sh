@@ -20,7 +20,11 @@ case "$variant" in
 ours|stock) ;;
 *) die "unknown VARIANT '$variant' (ours or stock)" ;;
 esac
-[ -f "$RIG_DIR/configs/$variant.config" ] && frags+=("$RIG_DIR/configs/$variant.config")
+for f in "$variant" "$config-$variant"; do
+	if [ -f "$RIG_DIR/configs/$f.config" ]; then
+		frags+=("$RIG_DIR/configs/$f.config")
+	fi
+done
 
 # One kernel build at a time on this machine: two would fight over the
 # CPUs and, in the same directory, over the objects.

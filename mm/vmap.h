@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the files of vmalloc (CONFIG_VMALLOC_VMAP_SPACE) share.
+ *
+ *   vmap_space.c	the free address space and the busy index (no pages)
+ *   vmap_area.c	areas: allocation, lookup, lazy free and purge, set-up
+ *   vmap_pgtable.c	building and tearing down kernel page tables
+ *   vmap_alloc.c	vmalloc() and friends, vfree(), vmap(), vrealloc()
+ *   vmap_ram.c		vm_map_ram() and its per-CPU blocks
+ *   vmap_read.c	vread_iter(), remap_vmalloc_range(), vmallocinfo
+ *   vmap_pcpu.c	pcpu_get_vm_areas()
+ *
+ * Nothing here is for use outside mm/.
+ */
+#ifndef __MM_VMAP_H
+#define __MM_VMAP_H
+
+#include <linux/types.h>
+#include <linux/vmalloc.h>
+
+#include "vmap_space.h"
+
+struct iov_iter;
+
+/*
+ * struct vmap_area and the allocator's struct vmap_range are one object
+ * seen two ways: the allocator moves it between its free tree and the
+ * busy index through the vmap_range view, everything else uses the
+ * vmap_area view. The allocator's @largest shares its place with @vm,
+ * which is only meaningful while the area is busy, exactly like
+ * subtree_max_size. vmap_area.c checks the layout at build time.
+ */
+static inline struct vmap_range *va_range(struct vmap_area *va)
+{
+	return (struct vmap_range *)va;
+}
+
+static inline struct vmap_area *range_va(struct vmap_range *r)
+{
+	return (struct vmap_area *)r;
+}
+
+static inline unsigned long va_size(const struct vmap_area *va)
+{
+	return va->va_end - va->va_start;
+}
+
+/* struct vmap_area.flags */
+#define VMAP_AREA_RAM		0x1UL	/* one vm_map_ram() mapping, no vm */
+#define VMAP_AREA_BLOCK		0x2UL	/* a per-CPU block of vm_map_ram() */
+
+/* ---- vmap_area.c ---- */
+
+struct vmap_area *vmap_area_alloc(unsigned long size, unsigned long align,
+				  unsigned long vstart, unsigned long vend,
+				  int node, gfp_t gfp, unsigned long va_flags,
+				  struct vm_struct *vm);
+struct vmap_area *vmap_area_alloc_at(unsigned long start, unsigned long end,
+				     gfp_t gfp, struct vm_struct *vm);
+struct vmap_area *vmap_area_unindex(unsigned long start);
+void vmap_area_discard(struct vmap_area *va);
+void vmap_area_free_lazy(struct vmap_area *va, bool unmap);
+void vmap_purge(unsigned long start, unsigned long end, bool flush);
+unsigned long vmap_recent_drain(void);
+#ifdef CONFIG_DEBUG_VMAP_SPACE
+int vmap_area_check(void);
+#else
+static inline int vmap_area_check(void)
+{
+	return 0;
+}
+#endif
+unsigned long vmap_area_walk(unsigned long addr,
+			     bool (*fn)(struct vmap_area *va, void *arg),
+			     void *arg);
+/* Being replaced by vmap_area_walk() and vmap_area_with(). */
+struct vmap_area *vmap_area_seek(unsigned long addr, spinlock_t **lock);
+bool vmap_area_with(unsigned long addr, bool trylock,
+		    void (*fn)(struct vmap_area *va, void *arg), void *arg);
+struct vm_struct *vm_area_get_node(unsigned long size, unsigned long align,
+				   unsigned int shift, unsigned long flags,
+				   unsigned long start, unsigned long end,
+				   int node, gfp_t gfp, const void *caller);
+struct vm_struct *vm_struct_alloc(gfp_t gfp, int node);
+void vm_struct_free(struct vm_struct *vm);
+unsigned long vmap_lazy_walk(void (*fn)(struct vmap_area *va, void *arg),
+			     void *arg);
+
+/* ---- vmap_pgtable.c ---- */
+
+extern bool vmap_allow_huge;
+
+int vmap_pages_range(unsigned long addr, unsigned long end, pgprot_t prot,
+		     struct page **pages, unsigned int page_shift);
+
+/* ---- vmap_ram.c ---- */
+
+void __init vmap_ram_init(void);
+void vmap_ram_flush_dirty(unsigned long *start, unsigned long *end);
+size_t vmap_ram_vread_iter(struct iov_iter *iter, unsigned long addr,
+			   size_t count, struct vmap_area *va);
+size_t vmap_zero_iter(struct iov_iter *iter, size_t len);
+size_t vmap_copy_iter(struct iov_iter *iter, unsigned long addr, size_t count);
+
+/* ---- vmap_alloc.c ---- */
+
+void __init vfree_deferred_init(void);
+
+#endif /* __MM_VMAP_H */

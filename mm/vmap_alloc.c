@@ -1,0 +1,884 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vmalloc() and its relatives: memory that is virtually contiguous.
+ *
+ * An allocation is an area (vmap_area.c) with a vm_struct, pages from the
+ * page allocator and page tables that map them (vmap_pgtable.c):
+ *
+ *   1. reserve address space, a guard page included;
+ *   2. get the pages: bulk order-0 allocations, one page at a time when
+ *      the bulk allocator comes back short; for a huge mapping, blocks of
+ *      the mapping's order, split into order-0 pages so that they are
+ *      freed like any others;
+ *   3. map them, in a NOFS or NOIO scope when the caller's gfp mask asks,
+ *      since page tables are always allocated with GFP_KERNEL;
+ *   4. tell KASAN and kmemleak.
+ *
+ * A huge allocation that fails for want of high-order pages is retried
+ * with small pages. vfree() undoes the steps in reverse, except that the
+ * address space goes back lazily (vmap_area_free_lazy()).
+ *
+ * vfree() may sleep. From interrupt context, and through vfree_atomic(),
+ * the pointer is queued on a per-CPU lock-free list instead, threaded
+ * through the memory being freed, and a work item frees it.
+ */
+
+#define pr_fmt(fmt) "vmalloc: " fmt
+
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/kasan.h>
+#include <linux/kmemleak.h>
+#include <linux/llist.h>
+#include <linux/memcontrol.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/pgtable.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/set_memory.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
+#include <asm/shmparam.h>
+#include <asm/tlbflush.h>
+
+#include "internal.h"
+#include "vmap.h"
+
+/* At most this many pages per call of the bulk allocator. */
+#define VMALLOC_BULK_BATCH	100U
+
+static atomic_long_t nr_vmalloc_pages;
+
+/**
+ * vmalloc_nr_pages - pages that back vmalloc() allocations.
+ *
+ * Pages mapped with vmap() or ioremap() are not counted.
+ *
+ * Return: the number of pages, as /proc/meminfo reports in VmallocUsed.
+ */
+unsigned long vmalloc_nr_pages(void)
+{
+	return atomic_long_read(&nr_vmalloc_pages);
+}
+
+static unsigned int area_order(const struct vm_struct *vm)
+{
+#ifdef CONFIG_HAVE_ARCH_HUGE_VMALLOC
+	return vm->page_order;
+#else
+	return 0;
+#endif
+}
+
+static void set_area_order(struct vm_struct *vm, unsigned int order)
+{
+#ifdef CONFIG_HAVE_ARCH_HUGE_VMALLOC
+	vm->page_order = order;
+#else
+	WARN_ON_ONCE(order);
+#endif
+}
+
+/* ---- backing pages ---- */
+
+static unsigned int bulk_pages(gfp_t gfp, int nid, unsigned int nr,
+			       struct page **pages)
+{
+	unsigned int done = 0;
+
+	while (done < nr) {
+		unsigned int want = min(VMALLOC_BULK_BATCH, nr - done);
+		struct page **at = pages + done;
+		unsigned int got;
+
+		if (IS_ENABLED(CONFIG_NUMA) && nid == NUMA_NO_NODE)
+			got = alloc_pages_bulk_array_mempolicy_noprof(gfp, want, at);
+		else
+			got = alloc_pages_bulk_array_node_noprof(gfp, nid, want, at);
+		done += got;
+		if (got < want)
+			break;
+		cond_resched();
+	}
+	return done;
+}
+
+/* Fill @pages from @done on with blocks of 1 << @order pages. */
+static unsigned int block_pages(gfp_t gfp, int nid, unsigned int order,
+				unsigned int done, unsigned int nr,
+				struct page **pages)
+{
+	unsigned int step = 1U << order;
+
+	while (done < nr) {
+		struct page *page;
+		unsigned int i;
+
+		if (!(gfp & __GFP_NOFAIL) && fatal_signal_pending(current))
+			break;
+		page = nid == NUMA_NO_NODE ? alloc_pages_noprof(gfp, order) :
+		       alloc_pages_node_noprof(nid, gfp, order);
+		if (!page)
+			break;
+		if (order)
+			split_page(page, order);
+		for (i = 0; i < step; i++)
+			pages[done + i] = page + i;
+		done += step;
+		cond_resched();
+	}
+	return done;
+}
+
+static unsigned int get_pages(gfp_t gfp, int nid, unsigned int order,
+			      unsigned int nr, struct page **pages)
+{
+	unsigned int done = 0;
+
+	if (!order)
+		done = bulk_pages(gfp, nid, nr, pages);
+	return block_pages(gfp, nid, order, done, nr, pages);
+}
+
+static void put_pages(struct vm_struct *vm)
+{
+	bool ours = !(vm->flags & VM_MAP_PUT_PAGES);
+	unsigned int i;
+
+	for (i = 0; i < vm->nr_pages; i++) {
+		struct page *page = vm->pages[i];
+
+		if (WARN_ON_ONCE(!page))
+			continue;
+		if (ours)
+			mod_memcg_page_state(page, MEMCG_VMALLOC, -1);
+		__free_page(page);
+		if (!(i % 64))
+			cond_resched();
+	}
+	if (ours)
+		atomic_long_sub(vm->nr_pages, &nr_vmalloc_pages);
+}
+
+/* ---- direct map permissions ---- */
+
+static void set_direct_map(const struct vm_struct *vm,
+			   int (*set)(struct page *page))
+{
+	unsigned int i;
+
+	for (i = 0; i < vm->nr_pages; i++)
+		if (page_address(vm->pages[i]))
+			set(vm->pages[i]);
+}
+
+/*
+ * VM_FLUSH_RESET_PERMS: the pages may have been made read-only or
+ * executable through the area. Before they go back to the page allocator,
+ * their direct-map entries are made invalid, every alias is flushed from
+ * the TLB (the area's, vm_map_ram()'s and the direct map's, in one flush),
+ * and the direct map is restored with default permissions.
+ */
+static void reset_perms(struct vm_struct *vm)
+{
+	unsigned long block = PAGE_SIZE << area_order(vm);
+	unsigned long start = ULONG_MAX, end = 0;
+	unsigned int i;
+
+	for (i = 0; i < vm->nr_pages; i += 1U << area_order(vm)) {
+		unsigned long va = (unsigned long)page_address(vm->pages[i]);
+
+		if (!va)
+			continue;
+		start = min(start, va);
+		end = max(end, va + block);
+	}
+	set_direct_map(vm, set_direct_map_invalid_noflush);
+	vmap_ram_flush_dirty(&start, &end);
+	vmap_purge(start, end, start < end);
+	set_direct_map(vm, set_direct_map_default_noflush);
+}
+
+/* Free what an area from vm_area_get_node() holds, and its vm_struct. */
+static void release_area(struct vm_struct *vm)
+{
+	if (unlikely(vm->flags & VM_FLUSH_RESET_PERMS))
+		reset_perms(vm);
+	put_pages(vm);
+	kvfree(vm->pages);
+	vm_struct_free(vm);
+}
+
+/* ---- freeing ---- */
+
+struct vfree_deferred {
+	struct llist_head list;
+	struct work_struct work;
+};
+
+static DEFINE_PER_CPU(struct vfree_deferred, vfree_deferred);
+
+static void vfree_deferred_fn(struct work_struct *work)
+{
+	struct vfree_deferred *q = container_of(work, struct vfree_deferred,
+						work);
+	struct llist_node *node, *next;
+
+	llist_for_each_safe(node, next, llist_del_all(&q->list))
+		vfree(node);
+}
+
+/**
+ * vfree_deferred_init - set up the per-CPU queues of vfree_atomic().
+ */
+void __init vfree_deferred_init(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct vfree_deferred *q = per_cpu_ptr(&vfree_deferred, cpu);
+
+		init_llist_head(&q->list);
+		INIT_WORK(&q->work, vfree_deferred_fn);
+	}
+}
+
+/**
+ * vfree_atomic - free vmalloc() memory from any context but NMI.
+ * @addr: the start of the memory, or NULL.
+ *
+ * The memory is freed later by a work item; until then its first bytes
+ * hold the link of the queue.
+ */
+void vfree_atomic(const void *addr)
+{
+	struct vfree_deferred *q;
+
+	if (WARN_ON_ONCE(in_nmi()))
+		return;
+	kmemleak_free(addr);
+	if (!addr)
+		return;
+	q = raw_cpu_ptr(&vfree_deferred);
+	if (llist_add((struct llist_node *)addr, &q->list))
+		schedule_work(&q->work);
+}
+
+/**
+ * vfree - free memory from vmalloc() and friends.
+ * @addr: the start of the memory, or NULL.
+ *
+ * Frees the pages unless the area came from vmap() without
+ * VM_MAP_PUT_PAGES, the vm_struct, and, once the TLB has been flushed,
+ * the address range. Called from interrupt context, it defers the work
+ * like vfree_atomic(). An address that no allocation starts at gets a
+ * warning and is left alone.
+ *
+ * Context: any but NMI; may sleep unless in interrupt context.
+ */
+void vfree(const void *addr)
+{
+	struct vm_struct *vm;
+
+	if (unlikely(in_interrupt())) {
+		vfree_atomic(addr);
+		return;
+	}
+	if (WARN_ON_ONCE(in_nmi()))
+		return;
+	kmemleak_free(addr);
+	might_sleep();
+	if (!addr)
+		return;
+
+	vm = remove_vm_area(addr);
+	if (unlikely(!vm)) {
+		WARN(1, "Trying to %s() nonexistent vm area (%p)\n", __func__,
+		     addr);
+		return;
+	}
+	release_area(vm);
+}
+EXPORT_SYMBOL(vfree);
+
+/**
+ * vunmap - release a mapping made by vmap().
+ * @addr: the start of the mapping, or NULL.
+ *
+ * The pages stay the caller's.
+ *
+ * Context: process context; may sleep.
+ */
+void vunmap(const void *addr)
+{
+	struct vm_struct *vm;
+
+	if (WARN_ON_ONCE(in_interrupt()))
+		return;
+	might_sleep();
+	if (!addr)
+		return;
+
+	vm = remove_vm_area(addr);
+	if (unlikely(!vm)) {
+		WARN(1, "Trying to %s() nonexistent vm area (%p)\n", __func__,
+		     addr);
+		return;
+	}
+	vm_struct_free(vm);
+}
+EXPORT_SYMBOL(vunmap);
+
+/* ---- mapping caller pages ---- */
+
+/**
+ * vmap - map pages at virtually contiguous addresses.
+ * @pages: the pages.
+ * @count: how many.
+ * @flags: VM_* flags for the area; VM_MAP_PUT_PAGES hands @pages (the
+ *	array, from kvmalloc(), and a reference on each page) to vfree().
+ * @prot: protection; never executable.
+ *
+ * Context: process context; may sleep.
+ * Return: the address of the mapping, or NULL.
+ */
+void *vmap(struct page **pages, unsigned int count, unsigned long flags,
+	   pgprot_t prot)
+{
+	unsigned long addr, size;
+	struct vm_struct *vm;
+
+	might_sleep();
+	if (WARN_ON_ONCE(flags & VM_FLUSH_RESET_PERMS))
+		return NULL;
+	/* The area's guard page also guards the next area: keep it. */
+	if (WARN_ON_ONCE(flags & VM_NO_GUARD))
+		flags &= ~VM_NO_GUARD;
+	if (count > totalram_pages())
+		return NULL;
+
+	size = (unsigned long)count << PAGE_SHIFT;
+	vm = vm_area_get_node(size, 1, PAGE_SHIFT, flags, VMALLOC_START,
+			      VMALLOC_END, NUMA_NO_NODE, GFP_KERNEL,
+			      __builtin_return_address(0));
+	if (!vm)
+		return NULL;
+
+	addr = (unsigned long)vm->addr;
+	if (vmap_pages_range(addr, addr + size, pgprot_nx(prot), pages,
+			     PAGE_SHIFT) < 0) {
+		vunmap(vm->addr);
+		return NULL;
+	}
+	if (flags & VM_MAP_PUT_PAGES) {
+		vm->pages = pages;
+		vm->nr_pages = count;
+	}
+	return vm->addr;
+}
+EXPORT_SYMBOL(vmap);
+
+#ifdef CONFIG_VMAP_PFN
+struct pfn_cursor {
+	const unsigned long *pfns;
+	unsigned int next;
+	pgprot_t prot;
+};
+
+static int map_one_pfn(pte_t *pte, unsigned long addr, void *data)
+{
+	struct pfn_cursor *cur = data;
+	unsigned long pfn = cur->pfns[cur->next++];
+
+	/* Memory with a struct page must be mapped with vmap(). */
+	if (WARN_ON_ONCE(pfn_valid(pfn)))
+		return -EINVAL;
+	set_pte_at(&init_mm, addr, pte, pte_mkspecial(pfn_pte(pfn, cur->prot)));
+	return 0;
+}
+
+/**
+ * vmap_pfn - map page frames that have no struct page.
+ * @pfns: the page frame numbers.
+ * @count: how many.
+ * @prot: protection; never executable.
+ *
+ * Context: process context; may sleep.
+ * Return: the address of the mapping, or NULL.
+ */
+void *vmap_pfn(unsigned long *pfns, unsigned int count, pgprot_t prot)
+{
+	struct pfn_cursor cur = { .pfns = pfns, .prot = pgprot_nx(prot) };
+	unsigned long size = (unsigned long)count * PAGE_SIZE;
+	struct vm_struct *vm;
+	unsigned long addr;
+
+	vm = get_vm_area_caller(size, VM_IOREMAP, __builtin_return_address(0));
+	if (!vm)
+		return NULL;
+	addr = (unsigned long)vm->addr;
+	if (apply_to_page_range(&init_mm, addr, size, map_one_pfn, &cur)) {
+		free_vm_area(vm);
+		return NULL;
+	}
+	flush_cache_vmap(addr, addr + size);
+	return vm->addr;
+}
+EXPORT_SYMBOL_GPL(vmap_pfn);
+#endif /* CONFIG_VMAP_PFN */
+
+/* ---- vmalloc ---- */
+
+/* Page tables are allocated with GFP_KERNEL: narrow it as @gfp asks. */
+static unsigned int scope_enter(gfp_t gfp)
+{
+	switch (gfp & (__GFP_FS | __GFP_IO)) {
+	case __GFP_IO:
+		return memalloc_nofs_save();
+	case 0:
+		return memalloc_noio_save();
+	default:
+		return 0;
+	}
+}
+
+static void scope_leave(gfp_t gfp, unsigned int flags)
+{
+	switch (gfp & (__GFP_FS | __GFP_IO)) {
+	case __GFP_IO:
+		memalloc_nofs_restore(flags);
+		break;
+	case 0:
+		memalloc_noio_restore(flags);
+		break;
+	}
+}
+
+static int map_area(struct vm_struct *vm, gfp_t gfp, pgprot_t prot,
+		    unsigned int shift)
+{
+	unsigned long addr = (unsigned long)vm->addr;
+	unsigned long end = addr + get_vm_area_size(vm);
+	unsigned int scope = scope_enter(gfp);
+	int err;
+
+	for (;;) {
+		err = vmap_pages_range(addr, end, prot, vm->pages, shift);
+		if (err >= 0 || !(gfp & __GFP_NOFAIL))
+			break;
+		schedule_timeout_uninterruptible(1);
+	}
+	scope_leave(gfp, scope);
+	return err;
+}
+
+static struct page **alloc_page_array(unsigned long bytes, gfp_t gfp,
+				      int node, const void *caller)
+{
+	gfp = (gfp & GFP_RECLAIM_MASK) | __GFP_ZERO;
+	if (bytes > PAGE_SIZE)
+		return __vmalloc_node_noprof(bytes, 1, gfp, node, caller);
+	return kmalloc_node_noprof(bytes, gfp, node);
+}
+
+/* Give @vm its pages and map them. On failure, @vm is left to the caller. */
+static int populate(struct vm_struct *vm, gfp_t gfp, pgprot_t prot,
+		    unsigned int shift, int node)
+{
+	unsigned long size = get_vm_area_size(vm);
+	unsigned int nr = size >> PAGE_SHIFT;
+	unsigned int order = shift - PAGE_SHIFT;
+	unsigned long bytes = (unsigned long)nr * sizeof(struct page *);
+	gfp_t page_gfp;
+	unsigned int i;
+
+	vm->pages = alloc_page_array(bytes, gfp, node, vm->caller);
+	if (!vm->pages) {
+		warn_alloc(gfp, NULL,
+			   "vmalloc error: size %lu, no page array of %lu bytes",
+			   size, bytes);
+		return -ENOMEM;
+	}
+	set_area_order(vm, order);
+
+	page_gfp = gfp | __GFP_NOWARN;
+	if (!(gfp & (GFP_DMA | GFP_DMA32)))
+		page_gfp |= __GFP_HIGHMEM;
+	if (order)
+		page_gfp &= ~__GFP_NOFAIL;
+	vm->nr_pages = get_pages(page_gfp, node, order, nr, vm->pages);
+
+	atomic_long_add(vm->nr_pages, &nr_vmalloc_pages);
+	if (gfp & __GFP_ACCOUNT)
+		for (i = 0; i < vm->nr_pages; i++)
+			mod_memcg_page_state(vm->pages[i], MEMCG_VMALLOC, 1);
+
+	if (vm->nr_pages < nr) {
+		/* Huge attempts fall back to small pages without a word. */
+		if (!order && !fatal_signal_pending(current))
+			warn_alloc(gfp, NULL,
+				   "vmalloc error: size %lu, failed to allocate pages",
+				   (unsigned long)vm->nr_pages * PAGE_SIZE);
+		return -ENOMEM;
+	}
+
+	if (map_area(vm, gfp, prot, shift) < 0) {
+		warn_alloc(gfp, NULL,
+			   "vmalloc error: size %lu, failed to map pages",
+			   size);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static struct vm_struct *reserve(unsigned long size, unsigned long align,
+				 unsigned int shift, unsigned long start,
+				 unsigned long end, gfp_t gfp,
+				 unsigned long vm_flags, int node,
+				 const void *caller)
+{
+	bool nofail = gfp & __GFP_NOFAIL;
+	struct vm_struct *vm;
+
+	for (;;) {
+		vm = vm_area_get_node(size, align, shift,
+				      VM_ALLOC | VM_UNINITIALIZED | vm_flags,
+				      start, end, node, gfp, caller);
+		if (vm)
+			return vm;
+		warn_alloc(gfp, NULL,
+			   "vmalloc error: size %lu, vm_struct allocation failed%s",
+			   size, nofail ? ". Retrying." : "");
+		if (!nofail)
+			return NULL;
+		schedule_timeout_uninterruptible(1);
+	}
+}
+
+/* One attempt with pages of 1 << @shift bytes. */
+static void *vmalloc_pages(unsigned long size, unsigned long align,
+			   unsigned int shift, unsigned long start,
+			   unsigned long end, gfp_t gfp, pgprot_t prot,
+			   unsigned long vm_flags, int node,
+			   const void *caller)
+{
+	kasan_vmalloc_flags_t kasan_flags = KASAN_VMALLOC_VM_ALLOC;
+	struct vm_struct *vm;
+
+	vm = reserve(size, max(align, 1UL << shift), shift, start, end, gfp,
+		     vm_flags, node, caller);
+	if (!vm)
+		return NULL;
+
+	if (pgprot_val(prot) == pgprot_val(PAGE_KERNEL)) {
+		if (kasan_hw_tags_enabled()) {
+			prot = arch_vmap_pgprot_tagged(prot);
+			gfp |= __GFP_SKIP_KASAN | __GFP_SKIP_ZERO;
+		}
+		kasan_flags |= KASAN_VMALLOC_PROT_NORMAL;
+	}
+
+	if (populate(vm, gfp, prot, shift, node)) {
+		if (remove_vm_area(vm->addr) == vm)
+			release_area(vm);
+		return NULL;
+	}
+
+	/* KASAN zeroes the memory when the page allocator did not. */
+	if (!want_init_on_free() && want_init_on_alloc(gfp) &&
+	    (gfp & __GFP_SKIP_ZERO))
+		kasan_flags |= KASAN_VMALLOC_INIT;
+	vm->addr = kasan_unpoison_vmalloc(vm->addr, size, kasan_flags);
+
+	/* Readers of vm->pages test VM_UNINITIALIZED after an smp_rmb(). */
+	smp_wmb();
+	vm->flags &= ~VM_UNINITIALIZED;
+
+	if (!(vm_flags & VM_DEFER_KMEMLEAK))
+		kmemleak_vmalloc(vm, PAGE_ALIGN(size), gfp);
+	return vm->addr;
+}
+
+static unsigned int huge_shift(unsigned long size, pgprot_t prot, int node)
+{
+	unsigned long per_node = size;
+
+	/* Interleaved over the nodes: each node gets its share. */
+	if (node == NUMA_NO_NODE)
+		per_node /= num_online_nodes();
+	if (arch_vmap_pmd_supported(prot) && per_node >= PMD_SIZE)
+		return PMD_SHIFT;
+	return arch_vmap_pte_supported_shift(per_node);
+}
+
+/**
+ * __vmalloc_node_range - allocate virtually contiguous memory.
+ * @size: bytes needed; not 0.
+ * @align: alignment of the start; a power of 2.
+ * @start: lowest address the memory may start at.
+ * @end: the memory and its guard page must end at or below this address.
+ * @gfp_mask: flags for the page allocator. __GFP_ZERO zeroes the memory;
+ *	__GFP_NOFAIL retries forever; without __GFP_FS or __GFP_IO the page
+ *	tables are allocated in a NOFS or NOIO scope.
+ * @prot: protection of the mapping.
+ * @vm_flags: extra VM_* flags; VM_ALLOW_HUGE_VMAP allows PMD mappings,
+ *	with a fallback to small pages.
+ * @node: NUMA node of the pages, or NUMA_NO_NODE for the task's policy.
+ * @caller: recorded for /proc/vmallocinfo.
+ *
+ * Return: the address of the memory, or NULL.
+ */
+void *__vmalloc_node_range_noprof(unsigned long size, unsigned long align,
+				  unsigned long start, unsigned long end,
+				  gfp_t gfp_mask, pgprot_t prot,
+				  unsigned long vm_flags, int node,
+				  const void *caller)
+{
+	unsigned int shift = PAGE_SHIFT;
+	void *addr;
+
+	if (WARN_ON_ONCE(!size))
+		return NULL;
+	if ((size >> PAGE_SHIFT) > totalram_pages()) {
+		warn_alloc(gfp_mask, NULL,
+			   "vmalloc error: size %lu, exceeds total pages", size);
+		return NULL;
+	}
+
+	if (vmap_allow_huge && (vm_flags & VM_ALLOW_HUGE_VMAP))
+		shift = huge_shift(size, prot, node);
+	addr = vmalloc_pages(size, align, shift, start, end, gfp_mask, prot,
+			     vm_flags, node, caller);
+	if (!addr && shift > PAGE_SHIFT)
+		addr = vmalloc_pages(size, align, PAGE_SHIFT, start, end,
+				     gfp_mask, prot, vm_flags, node, caller);
+	return addr;
+}
+
+/**
+ * __vmalloc_node - allocate memory in the vmalloc range.
+ * @size: bytes needed.
+ * @align: alignment of the start.
+ * @gfp_mask: flags for the page allocator.
+ * @node: NUMA node of the pages, or NUMA_NO_NODE.
+ * @caller: recorded for /proc/vmallocinfo.
+ *
+ * Return: the address of the memory, or NULL.
+ */
+void *__vmalloc_node_noprof(unsigned long size, unsigned long align,
+			    gfp_t gfp_mask, int node, const void *caller)
+{
+	return __vmalloc_node_range_noprof(size, align, VMALLOC_START,
+					   VMALLOC_END, gfp_mask, PAGE_KERNEL,
+					   0, node, caller);
+}
+EXPORT_SYMBOL_GPL(__vmalloc_node_noprof);
+
+/* The common shape of the wrappers below. */
+static void *vmalloc_with(unsigned long size, gfp_t gfp, unsigned long align,
+			  unsigned long vm_flags, int node, const void *caller)
+{
+	return __vmalloc_node_range_noprof(size, align, VMALLOC_START,
+					   VMALLOC_END, gfp, PAGE_KERNEL,
+					   vm_flags, node, caller);
+}
+
+/**
+ * __vmalloc - allocate memory with given gfp flags.
+ * @size: bytes needed.
+ * @gfp_mask: flags for the page allocator.
+ *
+ * Return: the address of the memory, or NULL.
+ */
+void *__vmalloc_noprof(unsigned long size, gfp_t gfp_mask)
+{
+	return vmalloc_with(size, gfp_mask, 1, 0, NUMA_NO_NODE,
+			    __builtin_return_address(0));
+}
+EXPORT_SYMBOL(__vmalloc_noprof);
+
+/**
+ * vmalloc - allocate virtually contiguous memory.
+ * @size: bytes needed.
+ *
+ * Context: process context; may sleep.
+ * Return: the address of the memory, or NULL.
+ */
+void *vmalloc_noprof(unsigned long size)
+{
+	return vmalloc_with(size, GFP_KERNEL, 1, 0, NUMA_NO_NODE,
+			    __builtin_return_address(0));
+}
+EXPORT_SYMBOL(vmalloc_noprof);
+
+/**
+ * vmalloc_huge - allocate memory, with huge mappings if possible.
+ * @size: bytes needed.
+ * @gfp_mask: flags for the page allocator.
+ *
+ * Return: the address of the memory, or NULL.
+ */
+void *vmalloc_huge_noprof(unsigned long size, gfp_t gfp_mask)
+{
+	return vmalloc_with(size, gfp_mask, 1, VM_ALLOW_HUGE_VMAP,
+			    NUMA_NO_NODE, __builtin_return_address(0));
+}
+EXPORT_SYMBOL_GPL(vmalloc_huge_noprof);
+
+/**
+ * vzalloc - allocate zeroed virtually contiguous memory.
+ * @size: bytes needed.
+ *
+ * Return: the address of the memory, or NULL.
+ */
+void *vzalloc_noprof(unsigned long size)
+{
+	return vmalloc_with(size, GFP_KERNEL | __GFP_ZERO, 1, 0, NUMA_NO_NODE,
+			    __builtin_return_address(0));
+}
+EXPORT_SYMBOL(vzalloc_noprof);
+
+/**
+ * vmalloc_user - allocate zeroed memory that userspace may map.
+ * @size: bytes needed.
+ *
+ * The memory can be mapped with remap_vmalloc_range().
+ *
+ * Return: the address of the memory, or NULL.
+ */
+void *vmalloc_user_noprof(unsigned long size)
+{
+	return vmalloc_with(size, GFP_KERNEL | __GFP_ZERO, SHMLBA, VM_USERMAP,
+			    NUMA_NO_NODE, __builtin_return_address(0));
+}
+EXPORT_SYMBOL(vmalloc_user_noprof);
+
+/**
+ * vmalloc_node - allocate memory with pages from one node.
+ * @size: bytes needed.
+ * @node: NUMA node.
+ *
+ * Return: the address of the memory, or NULL.
+ */
+void *vmalloc_node_noprof(unsigned long size, int node)
+{
+	return vmalloc_with(size, GFP_KERNEL, 1, 0, node,
+			    __builtin_return_address(0));
+}
+EXPORT_SYMBOL(vmalloc_node_noprof);
+
+/**
+ * vzalloc_node - allocate zeroed memory with pages from one node.
+ * @size: bytes needed.
+ * @node: NUMA node.
+ *
+ * Return: the address of the memory, or NULL.
+ */
+void *vzalloc_node_noprof(unsigned long size, int node)
+{
+	return vmalloc_with(size, GFP_KERNEL | __GFP_ZERO, 1, 0, node,
+			    __builtin_return_address(0));
+}
+EXPORT_SYMBOL(vzalloc_node_noprof);
+
+#if defined(CONFIG_64BIT) && defined(CONFIG_ZONE_DMA32)
+#define GFP_32BIT_PAGES	(GFP_KERNEL | GFP_DMA32)
+#elif defined(CONFIG_64BIT) && defined(CONFIG_ZONE_DMA)
+#define GFP_32BIT_PAGES	(GFP_KERNEL | GFP_DMA)
+#else
+#define GFP_32BIT_PAGES	(GFP_KERNEL | GFP_DMA32)
+#endif
+
+/**
+ * vmalloc_32 - allocate memory with 32-bit addressable pages.
+ * @size: bytes needed.
+ *
+ * Return: the address of the memory, or NULL.
+ */
+void *vmalloc_32_noprof(unsigned long size)
+{
+	return vmalloc_with(size, GFP_32BIT_PAGES, 1, 0, NUMA_NO_NODE,
+			    __builtin_return_address(0));
+}
+EXPORT_SYMBOL(vmalloc_32_noprof);
+
+/**
+ * vmalloc_32_user - vmalloc_user_noprof() with 32-bit addressable
+ *	pages.
+ * @size: bytes needed.
+ *
+ * Return: the address of the memory, or NULL.
+ */
+void *vmalloc_32_user_noprof(unsigned long size)
+{
+	return vmalloc_with(size, GFP_32BIT_PAGES | __GFP_ZERO, SHMLBA,
+			    VM_USERMAP, NUMA_NO_NODE,
+			    __builtin_return_address(0));
+}
+EXPORT_SYMBOL(vmalloc_32_user_noprof);
+
+/* Shrink or grow @vm within the pages it already has. */
+static void *resize_in_place(struct vm_struct *vm, void *p, size_t size,
+			     gfp_t flags)
+{
+	size_t old = vm->requested_size;
+
+	if (size < old && (want_init_on_free() || want_init_on_alloc(flags)))
+		memset(p + size, 0, old - size);
+	vm->requested_size = size;
+	kasan_vrealloc(p, old, size);
+	/* A shrink without __GFP_ZERO left the old bytes behind. */
+	if (size > old && want_init_on_alloc(flags))
+		memset(p + old, 0, size - old);
+	return p;
+}
+
+/**
+ * vrealloc - resize vmalloc() memory.
+ * @p: the memory, or NULL to allocate.
+ * @size: the new size; 0 frees @p and returns NULL.
+ * @flags: flags for the page allocator; with __GFP_ZERO, growth reads as
+ *	zeroes.
+ *
+ * The memory is resized in place when its area has room; otherwise it is
+ * moved to a new allocation and the old one is freed. Content up to the
+ * smaller of the two sizes is kept.
+ *
+ * Return: the resized memory, or NULL (then @p is untouched, unless @size
+ * was 0).
+ */
+void *vrealloc_noprof(const void *p, size_t size, gfp_t flags)
+{
+	struct vm_struct *vm = NULL;
+	size_t old = 0;
+	void *n;
+
+	if (!size) {
+		vfree(p);
+		return NULL;
+	}
+	if (p) {
+		vm = find_vm_area(p);
+		if (unlikely(!vm)) {
+			WARN(1, "Trying to vrealloc() nonexistent vm area (%p)\n",
+			     p);
+			return NULL;
+		}
+		old = vm->requested_size;
+		if (WARN(get_vm_area_size(vm) < old,
+			 "vrealloc() has mismatched area vs requested sizes (%p)\n",
+			 p))
+			return NULL;
+		if (size <= get_vm_area_size(vm))
+			return resize_in_place(vm, (void *)p, size, flags);
+	}
+
+	n = __vmalloc_noprof(size, flags);
+	if (n && p) {
+		memcpy(n, p, old);
+		vfree(p);
+	}
+	return n;
+}

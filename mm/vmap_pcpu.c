@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Congruent areas for the percpu allocator.
+ *
+ * A percpu chunk is one area per group of CPUs, all at the same offsets
+ * from one base as the groups of the first chunk, so that a single
+ * per-CPU offset works in every chunk. The allocator finds a base by
+ * asking for one extent as long as the whole span, from the lowest group
+ * offset to the end of the highest group, aligned as asked: wherever that
+ * is free, every group fits. The span is given back at once and each
+ * group's range is claimed on its own, so the gaps between the groups
+ * stay free for everyone else. Another CPU may take part of the span in
+ * between; then the claims are undone and the search starts over, a few
+ * times at most.
+ *
+ * Worst case: the span must be free as a whole, which is far more than
+ * the groups need when they are far apart (NUMA machines whose nodes'
+ * memory lies far apart). Such a span may find no room in a fragmented
+ * vmalloc range even though room for each group exists; the chunk then
+ * cannot be created and percpu allocations fail as they would when the
+ * range is full.
+ */
+
+#include <linux/kasan.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "vmap.h"
+
+#define PCPU_TRIES	3
+
+struct pcpu_request {
+	const unsigned long *offsets;
+	const size_t *sizes;
+	int nr;
+	unsigned long first;	/* lowest offset */
+	unsigned long last;	/* end of the highest group */
+};
+
+static bool request_ok(struct pcpu_request *req, size_t align)
+{
+	int i;
+
+	if (WARN_ON_ONCE(req->nr <= 0 || !is_power_of_2(align) ||
+			 !PAGE_ALIGNED(align)))
+		return false;
+	req->first = ULONG_MAX;
+	req->last = 0;
+	for (i = 0; i < req->nr; i++) {
+		unsigned long off = req->offsets[i], len = req->sizes[i];
+
+		if (WARN_ON_ONCE(!PAGE_ALIGNED(off) || !PAGE_ALIGNED(len) ||
+				 !IS_ALIGNED(off, align) || !len ||
+				 off + len < off))
+			return false;
+		req->first = min(req->first, off);
+		req->last = max(req->last, off + len);
+	}
+	return req->last - req->first <= VMALLOC_END - VMALLOC_START;
+}
+
+/* A base at which the whole span was free a moment ago. */
+static int find_base(const struct pcpu_request *req, size_t align,
+		     unsigned long *base)
+{
+	struct vmap_area *span;
+
+	span = vmap_area_alloc(req->last - req->first, align, VMALLOC_START,
+			       VMALLOC_END, NUMA_NO_NODE, GFP_KERNEL, 0, NULL);
+	if (IS_ERR(span))
+		return PTR_ERR(span);
+	*base = span->va_start - req->first;
+	vmap_area_unindex(span->va_start);
+	vmap_area_discard(span);
+	return 0;
+}
+
+static void unclaim(struct vmap_area **vas, int nr)
+{
+	while (nr--) {
+		vmap_area_unindex(vas[nr]->va_start);
+		vmap_area_discard(vas[nr]);
+	}
+}
+
+/* Claim every group at @base; all or nothing. */
+static int claim_all(const struct pcpu_request *req, unsigned long base,
+		     struct vm_struct **vms, struct vmap_area **vas)
+{
+	int i;
+
+	for (i = 0; i < req->nr; i++) {
+		unsigned long start = base + req->offsets[i];
+
+		vas[i] = vmap_area_alloc_at(start, start + req->sizes[i],
+					    GFP_KERNEL, vms[i]);
+		if (IS_ERR(vas[i])) {
+			int err = PTR_ERR(vas[i]);
+
+			unclaim(vas, i);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void free_vms(struct vm_struct **vms, int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		vm_struct_free(vms[i]);
+	kfree(vms);
+}
+
+static struct vm_struct **alloc_vms(int nr)
+{
+	struct vm_struct **vms = kcalloc(nr, sizeof(*vms), GFP_KERNEL);
+	int i;
+
+	if (!vms)
+		return NULL;
+	for (i = 0; i < nr; i++) {
+		vms[i] = vm_struct_alloc(GFP_KERNEL, NUMA_NO_NODE);
+		if (!vms[i]) {
+			free_vms(vms, i);
+			return NULL;
+		}
+		vms[i]->flags = VM_ALLOC;
+		vms[i]->caller = pcpu_get_vm_areas;
+	}
+	return vms;
+}
+
+/**
+ * pcpu_get_vm_areas - allocate areas at the same offsets from one base.
+ * @offsets: offset of each area from the base; page and @align aligned.
+ * @sizes: size of each area; page aligned.
+ * @nr_vms: number of areas.
+ * @align: alignment of the base; a power of 2, at least PAGE_SIZE.
+ *
+ * The areas lie in the vmalloc range, have no guard pages and nothing
+ * mapped; KASAN sees them as accessible.
+ *
+ * Context: process context; may sleep.
+ * Return: an array of @nr_vms vm_structs (free it with
+ * pcpu_free_vm_areas()), or NULL.
+ */
+struct vm_struct **pcpu_get_vm_areas(const unsigned long *offsets,
+				     const size_t *sizes, int nr_vms,
+				     size_t align)
+{
+	struct pcpu_request req = {
+		.offsets = offsets, .sizes = sizes, .nr = nr_vms,
+	};
+	struct vm_struct **vms = NULL;
+	struct vmap_area **vas = NULL;
+	unsigned long base;
+	int try, err = -EINVAL, i;
+
+	if (!request_ok(&req, align))
+		return NULL;
+	vms = alloc_vms(nr_vms);
+	vas = kcalloc(nr_vms, sizeof(*vas), GFP_KERNEL);
+	if (!vms || !vas)
+		goto fail;
+
+	for (try = 0; try < PCPU_TRIES; try++) {
+		err = find_base(&req, align, &base);
+		if (err)
+			break;
+		err = claim_all(&req, base, vms, vas);
+		if (err != -EBUSY)
+			break;
+		vmap_recent_drain();
+	}
+	if (err)
+		goto fail;
+
+	for (i = 0; i < nr_vms; i++)
+		vms[i]->addr = kasan_unpoison_vmalloc(vms[i]->addr, sizes[i],
+						      KASAN_VMALLOC_PROT_NORMAL);
+	kfree(vas);
+	return vms;
+
+fail:
+	kfree(vas);
+	if (vms)
+		free_vms(vms, nr_vms);
+	return NULL;
+}
+
+/**
+ * pcpu_free_vm_areas - free areas from pcpu_get_vm_areas().
+ * @vms: the array it returned.
+ * @nr_vms: the number of areas.
+ */
+void pcpu_free_vm_areas(struct vm_struct **vms, int nr_vms)
+{
+	int i;
+
+	for (i = 0; i < nr_vms; i++)
+		free_vm_area(vms[i]);
+	kfree(vms);
+}

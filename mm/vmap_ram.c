@@ -1,0 +1,456 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vm_map_ram(): short-lived mappings, cheap to make and to undo.
+ *
+ * A request of up to VMAP_MAX_ALLOC pages is carved from a block: an
+ * area of VMAP_BLOCK_PAGES pages that belongs to the CPU that created it.
+ * A block hands out its pages front to back and never reuses one: an
+ * unmapped range is only marked dirty, because its TLB entries may live
+ * on until the next flush. When every page of a block has been handed out
+ * and unmapped, the block's area is freed lazily, like any other, and the
+ * purge that recycles it flushes the TLB. vm_unmap_aliases() flushes the
+ * dirty ranges of every block at once, and frees the blocks that have no
+ * mapping left and little room.
+ *
+ * Larger requests get an area of their own, without a guard page.
+ *
+ * Locking: each CPU's list of blocks with room has a spinlock, taken to
+ * add or drop a block; the list is walked under RCU, and blocks are freed
+ * after a grace period. Each block's counters and bitmap have a spinlock.
+ * All blocks are in one xarray, indexed by address, that vm_unmap_ram()
+ * reads without a lock.
+ */
+
+#include <linux/bitmap.h>
+#include <linux/kasan.h>
+#include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uio.h>
+#include <linux/vmalloc.h>
+#include <linux/xarray.h>
+#include <asm/tlbflush.h>
+
+#include "internal.h"
+#include "vmap.h"
+
+#define VMAP_MAX_ALLOC		BITS_PER_LONG
+#define VMAP_BLOCK_PAGES	(16 * VMAP_MAX_ALLOC)
+#define VMAP_BLOCK_SIZE		(VMAP_BLOCK_PAGES * PAGE_SIZE)
+
+struct vmap_block {
+	spinlock_t lock;	/* guards everything below but @link */
+	struct vmap_area *va;
+	unsigned int next;	/* first page not handed out yet */
+	unsigned int dirty;	/* pages unmapped since handed out */
+	unsigned int dirty_lo;	/* page span to flush: [lo, hi) */
+	unsigned int dirty_hi;
+	unsigned int cpu;
+	bool listed;		/* on its CPU's list of blocks with room */
+	DECLARE_BITMAP(mapped, VMAP_BLOCK_PAGES);
+	struct list_head link;
+	struct rcu_head rcu;
+};
+
+struct vmap_block_list {
+	spinlock_t lock;	/* guards changes to @blocks */
+	struct list_head blocks;
+};
+
+static DEFINE_PER_CPU(struct vmap_block_list, vmap_block_lists);
+static DEFINE_XARRAY(vmap_blocks);
+
+static unsigned long block_index(unsigned long addr)
+{
+	return addr / VMAP_BLOCK_SIZE;
+}
+
+static unsigned int room(const struct vmap_block *vb)
+{
+	return VMAP_BLOCK_PAGES - vb->next;
+}
+
+/* ---- blocks ---- */
+
+static void unlist(struct vmap_block *vb)
+{
+	struct vmap_block_list *bl = per_cpu_ptr(&vmap_block_lists, vb->cpu);
+
+	spin_lock(&bl->lock);
+	if (vb->listed) {
+		list_del_rcu(&vb->link);
+		vb->listed = false;
+	}
+	spin_unlock(&bl->lock);
+}
+
+/* Free a block that has no mapping left; its TLB entries go lazily. */
+static void release_block(struct vmap_block *vb)
+{
+	struct vmap_area *va;
+
+	xa_erase(&vmap_blocks, block_index(vb->va->va_start));
+	unlist(vb);
+	va = vmap_area_unindex(vb->va->va_start);
+	if (!WARN_ON_ONCE(va != vb->va))
+		vmap_area_free_lazy(va, false);
+	kfree_rcu(vb, rcu);
+}
+
+/* A new block for this CPU, with its first @pages pages handed out. */
+static void *new_block(unsigned int pages, int node, gfp_t gfp)
+{
+	struct vmap_block_list *bl;
+	struct vmap_block *vb;
+	struct vmap_area *va;
+	int err;
+
+	vb = kzalloc_node(sizeof(*vb), gfp & GFP_RECLAIM_MASK, node);
+	if (!vb)
+		return ERR_PTR(-ENOMEM);
+	va = vmap_area_alloc(VMAP_BLOCK_SIZE, VMAP_BLOCK_SIZE, VMALLOC_START,
+			     VMALLOC_END, node, gfp, VMAP_AREA_BLOCK, NULL);
+	if (IS_ERR(va)) {
+		kfree(vb);
+		return ERR_CAST(va);
+	}
+	spin_lock_init(&vb->lock);
+	vb->va = va;
+	vb->next = pages;
+	vb->dirty_lo = VMAP_BLOCK_PAGES;
+	bitmap_set(vb->mapped, 0, pages);
+
+	err = xa_insert(&vmap_blocks, block_index(va->va_start), vb, gfp);
+	if (err) {
+		vmap_area_unindex(va->va_start);
+		vmap_area_discard(va);
+		kfree(vb);
+		return ERR_PTR(err);
+	}
+
+	bl = raw_cpu_ptr(&vmap_block_lists);
+	vb->cpu = raw_smp_processor_id();
+	spin_lock(&bl->lock);
+	list_add_tail_rcu(&vb->link, &bl->blocks);
+	vb->listed = true;
+	spin_unlock(&bl->lock);
+	return (void *)va->va_start;
+}
+
+/* Take @pages pages from a block of this CPU, or NULL if none has room. */
+static void *take_from_blocks(unsigned int pages)
+{
+	struct vmap_block_list *bl = raw_cpu_ptr(&vmap_block_lists);
+	struct vmap_block *vb, *full = NULL;
+	void *addr = NULL;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(vb, &bl->blocks, link) {
+		spin_lock(&vb->lock);
+		if (room(vb) >= pages) {
+			addr = (void *)(vb->va->va_start +
+					vb->next * PAGE_SIZE);
+			bitmap_set(vb->mapped, vb->next, pages);
+			vb->next += pages;
+			if (!room(vb))
+				full = vb;
+		}
+		spin_unlock(&vb->lock);
+		if (addr)
+			break;
+	}
+	rcu_read_unlock();
+	if (full)
+		unlist(full);
+	return addr;
+}
+
+static void give_to_block(unsigned long addr, unsigned int pages)
+{
+	struct vmap_block *vb = xa_load(&vmap_blocks, block_index(addr));
+	unsigned int first, dead;
+
+	if (WARN_ON_ONCE(!vb))
+		return;
+	first = (addr - vb->va->va_start) >> PAGE_SHIFT;
+
+	vunmap_range_noflush(addr, addr + pages * PAGE_SIZE);
+	if (debug_pagealloc_enabled_static())
+		flush_tlb_kernel_range(addr, addr + pages * PAGE_SIZE);
+
+	spin_lock(&vb->lock);
+	bitmap_clear(vb->mapped, first, pages);
+	vb->dirty += pages;
+	vb->dirty_lo = min(vb->dirty_lo, first);
+	vb->dirty_hi = max(vb->dirty_hi, first + pages);
+	dead = vb->dirty == VMAP_BLOCK_PAGES;
+	spin_unlock(&vb->lock);
+	if (dead)
+		release_block(vb);
+}
+
+/* ---- the API ---- */
+
+/**
+ * vm_map_ram - map pages at virtually contiguous addresses, quickly.
+ * @pages: the pages.
+ * @count: how many.
+ * @node: NUMA node for the metadata.
+ *
+ * Meant for short-lived mappings; unmap with vm_unmap_ram() and the same
+ * @count. Up to VMAP_MAX_ALLOC pages come from a per-CPU block.
+ *
+ * Context: process context; may sleep.
+ * Return: the address of the mapping, or NULL.
+ */
+void *vm_map_ram(struct page **pages, unsigned int count, int node)
+{
+	unsigned long size = (unsigned long)count << PAGE_SHIFT;
+	unsigned long addr;
+	void *mem;
+
+	might_sleep();
+	if (!count)
+		return NULL;
+	if (count <= VMAP_MAX_ALLOC) {
+		mem = take_from_blocks(count);
+		if (!mem)
+			mem = new_block(count, node, GFP_KERNEL);
+		if (IS_ERR(mem))
+			return NULL;
+	} else {
+		struct vmap_area *va;
+
+		va = vmap_area_alloc(size, PAGE_SIZE, VMALLOC_START,
+				     VMALLOC_END, node, GFP_KERNEL,
+				     VMAP_AREA_RAM, NULL);
+		if (IS_ERR(va))
+			return NULL;
+		mem = (void *)va->va_start;
+	}
+
+	addr = (unsigned long)mem;
+	if (vmap_pages_range(addr, addr + size, PAGE_KERNEL, pages,
+			     PAGE_SHIFT) < 0) {
+		vm_unmap_ram(mem, count);
+		return NULL;
+	}
+	/* Only the pages asked for are accessible, like any vmap(). */
+	return kasan_unpoison_vmalloc(mem, size, KASAN_VMALLOC_PROT_NORMAL);
+}
+EXPORT_SYMBOL(vm_map_ram);
+
+/**
+ * vm_unmap_ram - undo a vm_map_ram().
+ * @mem: what vm_map_ram() returned.
+ * @count: the @count given to it.
+ *
+ * The TLB may keep the old translations until vm_unmap_aliases() or the
+ * next purge.
+ *
+ * Context: process context; may sleep.
+ */
+void vm_unmap_ram(const void *mem, unsigned int count)
+{
+	unsigned long size = (unsigned long)count << PAGE_SHIFT;
+	unsigned long addr = (unsigned long)kasan_reset_tag(mem);
+	struct vmap_area *va;
+
+	might_sleep();
+	if (WARN_ON_ONCE(!count || !PAGE_ALIGNED(addr) ||
+			 addr < VMALLOC_START || addr + size > VMALLOC_END))
+		return;
+	kasan_poison_vmalloc(mem, size);
+	debug_check_no_locks_freed(mem, size);
+
+	if (count <= VMAP_MAX_ALLOC) {
+		give_to_block(addr, count);
+		return;
+	}
+	va = vmap_area_unindex(addr);
+	if (WARN_ON_ONCE(!va))
+		return;
+	vmap_area_free_lazy(va, true);
+}
+EXPORT_SYMBOL(vm_unmap_ram);
+
+/**
+ * vmap_ram_flush_dirty - collect the ranges that blocks must flush.
+ * @start: lowered to the start of the lowest dirty range.
+ * @end: raised to the end of the highest one.
+ *
+ * The blocks forget their dirty ranges: the caller must flush the TLB
+ * over [*@start, *@end). Blocks without a mapping and with little room
+ * left are freed (lazily).
+ *
+ * Context: process context.
+ */
+void vmap_ram_flush_dirty(unsigned long *start, unsigned long *end)
+{
+	struct vmap_block *vb;
+	unsigned long idx;
+
+	xa_for_each(&vmap_blocks, idx, vb) {
+		unsigned long base = vb->va->va_start;
+		bool drop;
+
+		spin_lock(&vb->lock);
+		if (vb->dirty_hi > vb->dirty_lo) {
+			*start = min(*start, base + vb->dirty_lo * PAGE_SIZE);
+			*end = max(*end, base + vb->dirty_hi * PAGE_SIZE);
+			vb->dirty_lo = VMAP_BLOCK_PAGES;
+			vb->dirty_hi = 0;
+		}
+		/* Nothing mapped, and too little room to be worth keeping. */
+		drop = vb->dirty && vb->dirty == vb->next &&
+		       room(vb) < VMAP_MAX_ALLOC;
+		if (drop)
+			vb->next = VMAP_BLOCK_PAGES;	/* nobody takes from it */
+		spin_unlock(&vb->lock);
+		if (drop)
+			release_block(vb);
+	}
+}
+
+/**
+ * vm_unmap_aliases - flush every lazily kept kernel mapping from the TLB.
+ *
+ * After this, no TLB holds a translation of a vmalloc range that was
+ * unmapped: neither a freed area waiting for a purge nor a vm_map_ram()
+ * range. Needed before pages change their caching or permissions.
+ *
+ * Context: process context; sleeps.
+ */
+void vm_unmap_aliases(void)
+{
+	unsigned long start = ULONG_MAX, end = 0;
+
+	vmap_ram_flush_dirty(&start, &end);
+	vmap_purge(start, end, start < end);
+}
+EXPORT_SYMBOL_GPL(vm_unmap_aliases);
+
+/**
+ * vmap_ram_init - set up the per-CPU lists of vm_map_ram() blocks.
+ */
+void __init vmap_ram_init(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct vmap_block_list *bl = per_cpu_ptr(&vmap_block_lists,
+							 cpu);
+
+		spin_lock_init(&bl->lock);
+		INIT_LIST_HEAD(&bl->blocks);
+	}
+}
+
+/* ---- reading, for /proc/kcore ---- */
+
+/**
+ * vmap_zero_iter - write zeroes to an iterator without faulting.
+ * @iter: the iterator.
+ * @len: how many.
+ *
+ * Return: how many were written; short if @iter faulted.
+ */
+size_t vmap_zero_iter(struct iov_iter *iter, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		size_t n = min_t(size_t, len - done, PAGE_SIZE);
+		size_t got = copy_page_to_iter_nofault(ZERO_PAGE(0), 0, n,
+						       iter);
+
+		done += got;
+		if (got < n)
+			break;
+	}
+	return done;
+}
+
+/* Copy [addr, addr + len), within one page, or zeroes if unmapped. */
+static size_t copy_in_page(struct iov_iter *iter, unsigned long addr,
+			   size_t len)
+{
+	struct page *page = vmalloc_to_page((void *)addr);
+
+	if (!page)
+		return vmap_zero_iter(iter, len);
+	return copy_page_to_iter_nofault(page, offset_in_page(addr), len,
+					 iter);
+}
+
+/* Copy what is mapped in [addr, addr + count); zeroes elsewhere. */
+static size_t copy_mapped(struct iov_iter *iter, unsigned long addr,
+			  size_t count, const unsigned long *mapped,
+			  unsigned long base)
+{
+	size_t done = 0;
+
+	while (done < count) {
+		size_t len = min_t(size_t, count - done,
+				   PAGE_SIZE - offset_in_page(addr));
+		unsigned long page = (addr - base) >> PAGE_SHIFT;
+		size_t got;
+
+		if (!mapped || test_bit(page, mapped))
+			got = copy_in_page(iter, addr, len);
+		else
+			got = vmap_zero_iter(iter, len);
+		done += got;
+		if (got < len)
+			break;
+		addr += len;
+	}
+	return done;
+}
+
+/**
+ * vmap_ram_vread_iter - read a vm_map_ram() area for vread_iter().
+ * @iter: where to copy to.
+ * @addr: where to start reading, inside @va.
+ * @count: how many bytes, not past the end of @va.
+ * @va: a VMAP_AREA_RAM or VMAP_AREA_BLOCK area.
+ *
+ * Ranges of a block that are not mapped read as zeroes.
+ *
+ * Context: under the lock that keeps @va busy; does not sleep.
+ * Return: the number of bytes copied; short if @iter faulted.
+ */
+size_t vmap_ram_vread_iter(struct iov_iter *iter, unsigned long addr,
+			   size_t count, struct vmap_area *va)
+{
+	struct vmap_block *vb;
+	size_t done;
+
+	if (!(va->flags & VMAP_AREA_BLOCK))
+		return copy_mapped(iter, addr, count, NULL, va->va_start);
+
+	vb = xa_load(&vmap_blocks, block_index(va->va_start));
+	if (!vb)
+		return vmap_zero_iter(iter, count);
+	spin_lock(&vb->lock);
+	done = copy_mapped(iter, addr, count, vb->mapped, va->va_start);
+	spin_unlock(&vb->lock);
+	return done;
+}
+
+/**
+ * vmap_copy_iter - copy a kernel virtual range to an iterator.
+ * @iter: the iterator.
+ * @addr: the start of the range.
+ * @count: its length.
+ *
+ * Pages that are not mapped read as zeroes. Nothing faults.
+ *
+ * Return: how many bytes were written; short if @iter faulted.
+ */
+size_t vmap_copy_iter(struct iov_iter *iter, unsigned long addr, size_t count)
+{
+	return copy_mapped(iter, addr, count, NULL, addr);
+}
