@@ -55,6 +55,9 @@ struct vmap_area *vmap_area_alloc(unsigned long size, unsigned long align,
 				  unsigned long vstart, unsigned long vend,
 				  int node, gfp_t gfp, unsigned long va_flags,
 				  struct vm_struct *vm);
+int vmap_area_probe(unsigned long size, unsigned long align,
+		    unsigned long vstart, unsigned long vend,
+		    unsigned long *addr);
 struct vmap_area *vmap_area_alloc_at(unsigned long start, unsigned long end,
 				     gfp_t gfp, struct vm_struct *vm);
 struct vmap_area *vmap_area_unindex(unsigned long start);

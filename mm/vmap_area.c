@@ -539,6 +539,21 @@ static bool notify_purge(void)
 	return freed > 0;
 }
 
+static unsigned long lazy_max_pages(void);
+
+/*
+ * The purge runs in a work item, which CPUs busy allocating and freeing
+ * can starve; meanwhile every allocation takes fresh address space, and
+ * with KASAN fresh shadow pages. An allocation that may sleep and finds
+ * twice the lazy limit waiting purges itself.
+ */
+static void throttle(gfp_t gfp)
+{
+	if (unlikely(atomic_long_read(&vmap_lazy_pages) >
+		     2 * lazy_max_pages()) && gfpflags_allow_blocking(gfp))
+		purge(ULONG_MAX, 0, false, true);
+}
+
 /* Find room for @req, purging and notifying when there is none. */
 static int find_room(const struct vmap_request *req, gfp_t gfp,
 		     unsigned long *addr)
@@ -615,6 +630,7 @@ struct vmap_area *vmap_area_alloc(unsigned long size, unsigned long align,
 	if (unlikely(!va))
 		return ERR_PTR(-ENOMEM);
 
+	throttle(gfp);
 	err = find_room(&req, gfp, &addr);
 	trace_alloc_vmap_area(addr, size, align, vstart, vend, err != 0);
 	if (err) {
@@ -643,6 +659,48 @@ found:
 		return ERR_PTR(err);
 	}
 	return va;
+}
+
+/**
+ * vmap_area_probe - where a request would be placed now.
+ * @size: length in bytes; a multiple of PAGE_SIZE.
+ * @align: alignment of the start; a power of 2.
+ * @vstart: lowest address the range may start at.
+ * @vend: the range must end at or below this address.
+ * @addr: set to the start of a range that was free a moment ago.
+ *
+ * Nothing is kept: no area, no KASAN shadow. For callers that need
+ * several ranges at fixed distances and claim them one by one with
+ * vmap_area_alloc_at().
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -EBUSY if there is no room, -EINVAL, -ENOMEM.
+ */
+int vmap_area_probe(unsigned long size, unsigned long align,
+		    unsigned long vstart, unsigned long vend,
+		    unsigned long *addr)
+{
+	struct vmap_request req = {
+		.size = size, .align = align, .lo = vstart, .hi = vend,
+	};
+	struct vmap_area *va;
+	int err;
+
+	if (WARN_ON_ONCE(!size || !PAGE_ALIGNED(size) ||
+			 !is_power_of_2(align)))
+		return -EINVAL;
+	va = new_area(GFP_KERNEL);
+	if (!va)
+		return -ENOMEM;
+	err = find_room(&req, GFP_KERNEL, addr);
+	if (err) {
+		kmem_cache_free(vmap_area_cachep, va);
+		return err == -ENOSPC ? -EBUSY : err;
+	}
+	va->va_start = *addr;
+	va->va_end = *addr + size;
+	give_space(va);
+	return 0;
 }
 
 /**
@@ -785,6 +843,7 @@ static void release_shadow(struct list_head *batch, unsigned long start,
 			   unsigned long end)
 {
 	struct vmap_area *va;
+	unsigned int n = 0;
 
 	if (!IS_ENABLED(CONFIG_KASAN_VMALLOC))
 		return;
@@ -793,7 +852,8 @@ static void release_shadow(struct list_head *batch, unsigned long start,
 			kasan_release_vmalloc(va->va_start, va->va_end,
 					      va->va_start, va->va_end,
 					      KASAN_VMALLOC_PAGE_RANGE);
-		cond_resched();
+		if (++n % VMAP_PURGE_GROUP == 0)
+			cond_resched();
 	}
 	kasan_release_vmalloc(start, end, start, end, KASAN_VMALLOC_TLB_FLUSH);
 }

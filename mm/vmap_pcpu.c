@@ -4,12 +4,12 @@
  *
  * A percpu chunk is one area per group of CPUs, all at the same offsets
  * from one base as the groups of the first chunk, so that a single
- * per-CPU offset works in every chunk. The allocator finds a base by
- * asking for one extent as long as the whole span, from the lowest group
- * offset to the end of the highest group, aligned as asked: wherever that
- * is free, every group fits. The span is given back at once and each
- * group's range is claimed on its own, so the gaps between the groups
- * stay free for everyone else. Another CPU may take part of the span in
+ * per-CPU offset works in every chunk. The allocator is asked where one
+ * extent as long as the whole span would go, from the lowest group offset
+ * to the end of the highest group, aligned as asked: wherever that is
+ * free, every group fits. Nothing is kept of the span (the gaps between
+ * groups can be large, so their KASAN shadow would be too); each group's
+ * range is then claimed on its own. Another CPU may take part of the span in
  * between; then the claims are undone and the search starts over, a few
  * times at most.
  *
@@ -64,16 +64,15 @@ static bool request_ok(struct pcpu_request *req, size_t align)
 static int find_base(const struct pcpu_request *req, size_t align,
 		     unsigned long *base)
 {
-	struct vmap_area *span;
+	unsigned long start;
+	int err;
 
-	span = vmap_area_alloc(req->last - req->first, align, VMALLOC_START,
-			       VMALLOC_END, NUMA_NO_NODE, GFP_KERNEL, 0, NULL);
-	if (IS_ERR(span))
-		return PTR_ERR(span);
-	*base = span->va_start - req->first;
-	vmap_area_unindex(span->va_start);
-	vmap_area_discard(span);
-	return 0;
+	/* Only a probe: the span's gaps must not get KASAN shadow. */
+	err = vmap_area_probe(req->last - req->first, align, VMALLOC_START,
+			      VMALLOC_END, &start);
+	if (!err)
+		*base = start - req->first;
+	return err;
 }
 
 static void unclaim(struct vmap_area **vas, int nr)
