@@ -20,16 +20,22 @@ B=$BUILD_ROOT/$config-$variant
 kernel=$B/arch/x86/boot/bzImage
 [ -f "$kernel" ] || die "no kernel at $kernel: run rig/build.sh $config $variant"
 
-# The initramfs: busybox, the one-shot module loader, init, scenarios, modules.
-finit=$RIG_CACHE/finit
-if [ ! -x "$finit" ] || [ "$RIG_DIR/initramfs/finit.c" -nt "$finit" ]; then
-	gcc -static -O2 -Wall -o "$finit" "$RIG_DIR/initramfs/finit.c"
-fi
+# The initramfs: busybox, the rig's small static tools (rig/initramfs/*.c:
+# the one-shot module loader, the /proc/kcore reader), init, scenarios,
+# modules.
+tools=$RIG_CACHE/tools
+mkdir -p "$tools"
 stage=$B/initramfs
 rm -rf "$stage"
 mkdir -p "$stage"/{bin,sbin,dev,proc,sys,tmp,rig,lib}
 cp /bin/busybox "$stage/bin/busybox"
-cp "$finit" "$stage/bin/finit"
+for src in "$RIG_DIR"/initramfs/*.c; do
+	tool=$tools/$(basename "$src" .c)
+	if [ ! -x "$tool" ] || [ "$src" -nt "$tool" ]; then
+		gcc -static -O2 -Wall -o "$tool" "$src"
+	fi
+	cp "$tool" "$stage/bin/"
+done
 cp "$RIG_DIR/initramfs/init" "$stage/init"
 cp "$RIG_DIR/initramfs/lib.sh" "$stage/rig/lib.sh"
 cp -r "$RIG_DIR/scenarios" "$stage/rig/scenarios"

@@ -15,6 +15,8 @@ it exits 1 when any check failed. The checks of each log:
               vmalloc area appeared that is not explained by the kernel's own
               caches (thread stacks, percpu chunks), and VmallocUsed grew by
               no more than those explain
+  check       each RIG-CHECK line of a scenario (its own assertions: the
+              callers scenario's module loads, forks, /proc/kcore reads)
   splats      no WARNING, BUG, Oops, KASAN, lockdep, kmemleak, UBSAN, hung
               task or RCU stall report (KASAN's own KUnit suite excepted)
 """
@@ -40,8 +42,9 @@ SPLAT = re.compile(
     r"unreferenced object 0x|Unable to handle kernel|"
     r"list_add corruption|list_del corruption|bad page state|"
     r"Bad page state")
-# Suites that provoke reports on purpose: judged by their KTAP verdict alone.
-SPLAT_EXEMPT_SUITES = re.compile(r"^kasan")
+# Suites that provoke reports on purpose (KASAN's own, and the vmalloc
+# cases of bad calls that must warn): judged by their KTAP verdict alone.
+SPLAT_EXEMPT_SUITES = re.compile(r"^(kasan|vmalloc_warnings)")
 # Upstream's test_vmalloc asks align_shift_alloc_test for every alignment up
 # to 1 << 63, which no vmalloc range can meet: the case fails by design, and
 # the allocation-failure report (warn_alloc) it causes is no splat.
@@ -82,6 +85,7 @@ class Log:
         self.snaps = defaultdict(lambda: {"used_kb": None, "areas": []})
         self.splats = []
         self.kmemleak = []
+        self.checks = []             # (scenario, name, ok, detail)
         self._parse(lines)
 
     def _parse(self, lines):
@@ -181,6 +185,10 @@ class Log:
             self.snaps[(self.scenario, words[1])]["areas"].append(words[2])
         elif tag == "RIG-KMEMLEAK" and len(words) > 1:
             self.kmemleak.append(line)
+        elif tag == "RIG-CHECK" and len(words) == 3:
+            status, _, detail = words[2].partition(" ")
+            self.checks.append((self.scenario, words[1], status == "ok",
+                                detail))
 
 
 def area_pages(area):
@@ -240,6 +248,8 @@ def judge(log):
     for (scen, kind), count in log.expect.items():
         if kind == "kunit-suites":
             got = len(log.suites)
+        elif kind == "checks":
+            got = sum(1 for c in log.checks if c[0] == scen)
         else:
             got = (sum(1 for s, _ in log.tvm if s == scen) +
                    sum(1 for s, _ in log.tvm_skip if s == scen))
@@ -254,6 +264,8 @@ def judge(log):
             continue
         ok, detail = leak_check(log.snaps[(scen, tag)], log.snaps[after])
         yield (name, ok, detail)
+    for scen, name, ok, detail in log.checks:
+        yield (f"{n}: check {scen} {name}", ok, detail)
     if log.kmemleak:
         yield (f"{n}: kmemleak", False, log.kmemleak[0][:100])
     yield (f"{n}: splats", not log.splats,
