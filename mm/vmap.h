@@ -76,8 +76,6 @@ static inline int vmap_area_check(void)
 unsigned long vmap_area_walk(unsigned long addr,
 			     bool (*fn)(struct vmap_area *va, void *arg),
 			     void *arg);
-/* Being replaced by vmap_area_walk() and vmap_area_with(). */
-struct vmap_area *vmap_area_seek(unsigned long addr, spinlock_t **lock);
 bool vmap_area_with(unsigned long addr, bool trylock,
 		    void (*fn)(struct vmap_area *va, void *arg), void *arg);
 struct vm_struct *vm_area_get_node(unsigned long size, unsigned long align,

@@ -641,6 +641,10 @@ void *__vmalloc_node_range_noprof(unsigned long size, unsigned long align,
 
 	if (WARN_ON_ONCE(!size))
 		return NULL;
+	/* The page allocator would index past its node arrays. */
+	if (WARN_ON_ONCE(node != NUMA_NO_NODE &&
+			 (unsigned int)node >= nr_node_ids))
+		return NULL;
 	if ((size >> PAGE_SHIFT) > totalram_pages()) {
 		warn_alloc(gfp_mask, NULL,
 			   "vmalloc error: size %lu, exceeds total pages", size);

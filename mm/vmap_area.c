@@ -28,7 +28,7 @@
  * the page number of the area's start. Lookups by start (vfree(),
  * vunmap()) ask one shard. Lookups by an address inside an area
  * (find_vmap_area(), rare) ask each shard in turn, and so does the
- * address-ordered walk of the readers (vmap_area_seek()).
+ * address-ordered walk of the readers (vmap_area_walk()).
  *
  * Lazy free: an area that is freed has its page tables cleared at once
  * but its TLB entries are left. It goes on the freeing CPU's lazy list
