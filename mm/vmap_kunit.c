@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the vmap_space implementation's own promises: what
+ * mm/vmalloc_kunit.c cannot ask of every vmalloc. Lazily freed areas wait
+ * on per-CPU lists until a purge, which the lazy threshold starts by
+ * itself; a purge keeps small ranges in per-CPU caches for the next
+ * allocation of that size, and a drain gives them all back; vm_map_ram()
+ * hands out a block's pages front to back; the counters agree with the
+ * areas; and the whole address space passes its checker after churn.
+ *
+ * The cases need the implementation's internals: on any other build (the
+ * classic vmalloc, or this suite built as a module) each one is skipped
+ * with the reason.
+ */
+
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/mm.h>
+#include <linux/random.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#if IS_ENABLED(CONFIG_VMALLOC_VMAP_SPACE) && IS_BUILTIN(CONFIG_VMALLOC_KUNIT_TEST)
+#define WHITE_BOX 1
+#include "vmap.h"
+#else
+#define WHITE_BOX 0
+#endif
+
+#if WHITE_BOX
+
+struct lazy_find {
+	unsigned long start;
+	bool found;
+};
+
+static void lazy_match(struct vmap_area *va, void *arg)
+{
+	struct lazy_find *find = arg;
+
+	if (va->va_start == find->start)
+		find->found = true;
+}
+
+/* Is the area that started at @addr still waiting for a purge? */
+static bool waits_for_purge(const void *addr)
+{
+	struct lazy_find find = { .start = (unsigned long)addr };
+
+	vmap_lazy_walk(lazy_match, &find);
+	return find.found;
+}
+
+/* vfree() leaves the area on a lazy list; vm_unmap_aliases() purges it. */
+static void vfree_defers_until_purge(struct kunit *test)
+{
+	void *p = vmalloc(2 * PAGE_SIZE);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	vfree(p);
+	KUNIT_EXPECT_TRUE(test, waits_for_purge(p));
+	vm_unmap_aliases();
+	KUNIT_EXPECT_FALSE(test, waits_for_purge(p));
+}
+
+/*
+ * Unmapping more than the lazy threshold starts a purge without anyone
+ * asking. One page mapped many times over makes a large area cheaply.
+ */
+static void lazy_threshold_starts_a_purge(struct kunit *test)
+{
+	const unsigned int nr = 2 * (SZ_32M >> PAGE_SHIFT) * fls(num_online_cpus());
+	struct page *page = alloc_page(GFP_KERNEL);
+	struct page **pages;
+	unsigned int i;
+	void *p;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	pages = kvmalloc_array(nr, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		__free_page(page);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	for (i = 0; i < nr; i++)
+		pages[i] = page;
+	p = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
+	kvfree(pages);
+	if (!p)
+		__free_page(page);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	vunmap(p);
+	__free_page(page);
+	for (i = 0; i < 250 && waits_for_purge(p); i++)
+		msleep(20);
+	KUNIT_EXPECT_FALSE_MSG(test, waits_for_purge(p),
+			       "%u pages still wait after 5 s", nr);
+}
+
+/*
+ * A purged small range waits in the freeing CPU's cache: the next
+ * allocation of that size on that CPU gets it back.
+ */
+static void freed_range_is_reused_on_its_cpu(struct kunit *test)
+{
+	void *p, *q = NULL;
+
+	migrate_disable();
+	p = vmalloc(3 * PAGE_SIZE);
+	if (p) {
+		vfree(p);
+		vm_unmap_aliases();
+		q = vmalloc(3 * PAGE_SIZE);
+		vfree(q);
+	}
+	migrate_enable();
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_PTR_EQ(test, q, p);
+}
+
+/*
+ * Purged small ranges go to the caches (unless full); a drain empties
+ * every cache, so a second one finds nothing.
+ */
+static void drain_empties_recent_caches(struct kunit *test)
+{
+	void *p[4];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(p); i++) {
+		p[i] = vmalloc((i + 1) * PAGE_SIZE);
+		KUNIT_ASSERT_NOT_NULL(test, p[i]);
+	}
+	for (i = 0; i < ARRAY_SIZE(p); i++)
+		vfree(p[i]);
+	vm_unmap_aliases();
+	KUNIT_EXPECT_GE(test, vmap_recent_drain(), 1);
+	KUNIT_EXPECT_EQ(test, vmap_recent_drain(), 0);
+}
+
+/* Small vm_map_ram() mappings on one CPU come from one block in order. */
+static void vm_map_ram_fills_a_block_in_order(struct kunit *test)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	unsigned long addr[4];
+	int i, next = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	migrate_disable();
+	for (i = 0; i < ARRAY_SIZE(addr); i++)
+		addr[i] = (unsigned long)vm_map_ram(&page, 1, NUMA_NO_NODE);
+	for (i = 0; i < ARRAY_SIZE(addr); i++)
+		if (addr[i])
+			vm_unmap_ram((void *)addr[i], 1);
+	migrate_enable();
+	__free_page(page);
+	for (i = 0; i < ARRAY_SIZE(addr); i++)
+		KUNIT_ASSERT_NE(test, addr[i], 0);
+	/* A block may run out once among the mappings, not more. */
+	for (i = 1; i < ARRAY_SIZE(addr); i++)
+		next += addr[i] == addr[i - 1] + PAGE_SIZE;
+	KUNIT_EXPECT_GE(test, next, ARRAY_SIZE(addr) - 2);
+}
+
+static bool add_vmalloc_pages(struct vmap_area *va, void *arg)
+{
+	if (va->vm && (va->vm->flags & VM_ALLOC))
+		*(unsigned long *)arg += va->vm->nr_pages;
+	return true;
+}
+
+/*
+ * vmalloc_nr_pages() is the sum of the pages of the vmalloc() areas. Other
+ * CPUs may allocate during the walk, so the sums get a few tries to agree.
+ */
+static void nr_pages_is_the_sum_of_areas(struct kunit *test)
+{
+	unsigned long counted = 0, sum = 0;
+	void *p = vmalloc(7 * PAGE_SIZE);
+	int try;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	for (try = 0; try < 5; try++) {
+		sum = 0;
+		counted = vmalloc_nr_pages();
+		vmap_area_walk(0, add_vmalloc_pages, &sum);
+		if (sum == counted && counted == vmalloc_nr_pages())
+			break;
+	}
+	vfree(p);
+	KUNIT_EXPECT_EQ(test, sum, counted);
+	KUNIT_EXPECT_GE(test, counted, 7);
+}
+
+/* Random sizes, half freed, then a purge: the checker finds nothing. */
+static void space_checks_out_after_churn(struct kunit *test)
+{
+	const int nr = 128;
+	void **p;
+	int i;
+
+	if (!IS_ENABLED(CONFIG_DEBUG_VMAP_SPACE))
+		kunit_skip(test, "the checker needs CONFIG_DEBUG_VMAP_SPACE");
+	p = kunit_kcalloc(test, nr, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	for (i = 0; i < nr; i++)
+		p[i] = vmalloc((get_random_u32_below(16) + 1) * PAGE_SIZE);
+	for (i = 0; i < nr; i += 2)
+		vfree(p[i]);
+	vm_unmap_aliases();
+	KUNIT_EXPECT_EQ(test, vmap_area_check(), 0);
+	for (i = 1; i < nr; i += 2)
+		vfree(p[i]);
+	vmap_recent_drain();
+	vm_unmap_aliases();
+	KUNIT_EXPECT_EQ(test, vmap_area_check(), 0);
+}
+
+#else /* !WHITE_BOX */
+
+#define SKIPPED_CASE(name)						\
+static void name(struct kunit *test)					\
+{									\
+	kunit_skip(test, "needs CONFIG_VMALLOC_VMAP_SPACE, built in");	\
+}
+
+SKIPPED_CASE(vfree_defers_until_purge)
+SKIPPED_CASE(lazy_threshold_starts_a_purge)
+SKIPPED_CASE(freed_range_is_reused_on_its_cpu)
+SKIPPED_CASE(drain_empties_recent_caches)
+SKIPPED_CASE(vm_map_ram_fills_a_block_in_order)
+SKIPPED_CASE(nr_pages_is_the_sum_of_areas)
+SKIPPED_CASE(space_checks_out_after_churn)
+
+#endif /* WHITE_BOX */
+
+static struct kunit_case vmalloc_vmap_space_cases[] = {
+	KUNIT_CASE(vfree_defers_until_purge),
+	KUNIT_CASE(lazy_threshold_starts_a_purge),
+	KUNIT_CASE(freed_range_is_reused_on_its_cpu),
+	KUNIT_CASE(drain_empties_recent_caches),
+	KUNIT_CASE(vm_map_ram_fills_a_block_in_order),
+	KUNIT_CASE(nr_pages_is_the_sum_of_areas),
+	KUNIT_CASE(space_checks_out_after_churn),
+	{}
+};
+
+static struct kunit_suite vmalloc_vmap_space_suite = {
+	.name = "vmalloc_vmap_space",
+	.test_cases = vmalloc_vmap_space_cases,
+};
+
+kunit_test_suite(vmalloc_vmap_space_suite);
+
+MODULE_DESCRIPTION("KUnit tests of the vmap_space vmalloc's internals");
+MODULE_LICENSE("GPL");
