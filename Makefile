@@ -15,6 +15,8 @@ REPEAT   ?=
 MASK     ?=
 # Debug kernels run test_vmalloc 20-50 times slower under TCG.
 DEBUG_LOOPS ?= 500
+# make check adds the scenario of vmalloc's other callers.
+CHECK_SCENARIO ?= $(SCENARIO),callers
 
 export SMP MEM ICOUNT LOOPS THREADS REPEAT MASK
 
@@ -74,12 +76,16 @@ check-harness: setup
 check: check-rig check-harness assemble series
 	@rm -rf $(LOGS)
 	@$(RIG)/build.sh perf ours
-	@$(RIG)/boot.sh perf ours $(SCENARIO) perf
+	@$(RIG)/boot.sh perf ours $(CHECK_SCENARIO) perf
 	@$(RIG)/build.sh debug ours
-	@LOOPS=$(DEBUG_LOOPS) TIMEOUT=1500 $(RIG)/boot.sh debug ours $(SCENARIO) debug
+	@LOOPS=$(DEBUG_LOOPS) TIMEOUT=2400 $(RIG)/boot.sh debug ours $(CHECK_SCENARIO) debug
 	@# DEBUG_PAGEALLOC unmaps freed pages: the KASAN suite's use-after-free
 	@# cases would fault for real instead of being reported.
 	@APPEND=debug_pagealloc=off TIMEOUT=900 $(RIG)/boot.sh debug ours kasan debug-kasan
+	@# Stock through the switch: it still builds, and the KUnit suites of
+	@# the contract pass on it too.
+	@$(RIG)/build.sh perf stock
+	@$(RIG)/boot.sh perf stock smoke perf-stock
 	@echo "== verdict"
 	@$(RIG)/verdict.py $(LOGS)/*.log
 

@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # test_vmalloc_upstream: the base tree's own test_vmalloc module, unmodified
-# (built by the rig as test_vmalloc_upstream.ko), over its 11 cases.
+# (built by the rig as test_vmalloc_upstream.ko), over its 11 cases, with
+# 2 workers per CPU, each case repeated 3 times by default.
 # Knobs: rig.loops, rig.threads, rig.repeat, rig.mask.
+RIG_REPEAT=${RIG_REPEAT:-3}
 tvm_run test_vmalloc_upstream "${RIG_MASK:-2047}"
