@@ -431,9 +431,14 @@ EXPORT_SYMBOL_GPL(vmap_pfn);
 
 /* ---- vmalloc ---- */
 
-/* Page tables are allocated with GFP_KERNEL: narrow it as @gfp asks. */
+/*
+ * Page tables are allocated with GFP_KERNEL: narrow that as @gfp asks. A
+ * caller that cannot wait (GFP_NOWAIT, GFP_ATOMIC) gets no reclaim at all.
+ */
 static unsigned int scope_enter(gfp_t gfp)
 {
+	if (!gfpflags_allow_blocking(gfp))
+		return memalloc_noreclaim_save();
 	switch (gfp & (__GFP_FS | __GFP_IO)) {
 	case __GFP_IO:
 		return memalloc_nofs_save();
@@ -446,6 +451,10 @@ static unsigned int scope_enter(gfp_t gfp)
 
 static void scope_leave(gfp_t gfp, unsigned int flags)
 {
+	if (!gfpflags_allow_blocking(gfp)) {
+		memalloc_noreclaim_restore(flags);
+		return;
+	}
 	switch (gfp & (__GFP_FS | __GFP_IO)) {
 	case __GFP_IO:
 		memalloc_nofs_restore(flags);
@@ -621,13 +630,17 @@ static unsigned int huge_shift(unsigned long size, pgprot_t prot, int node)
  * @end: the memory and its guard page must end at or below this address.
  * @gfp_mask: flags for the page allocator. __GFP_ZERO zeroes the memory;
  *	__GFP_NOFAIL retries forever; without __GFP_FS or __GFP_IO the page
- *	tables are allocated in a NOFS or NOIO scope.
+ *	tables are allocated in a NOFS or NOIO scope. GFP_NOWAIT and
+ *	GFP_ATOMIC get small pages and no __GFP_NOFAIL.
  * @prot: protection of the mapping.
  * @vm_flags: extra VM_* flags; VM_ALLOW_HUGE_VMAP allows PMD mappings,
  *	with a fallback to small pages.
  * @node: NUMA node of the pages, or NUMA_NO_NODE for the task's policy.
  * @caller: recorded for /proc/vmallocinfo.
  *
+ * Context: process context. GFP_NOWAIT and GFP_ATOMIC requests never
+ * enter reclaim, but must not come from atomic context either: kernel page
+ * tables are still allocated with GFP_KERNEL, in a no-reclaim scope.
  * Return: the address of the memory, or NULL.
  */
 void *__vmalloc_node_range_noprof(unsigned long size, unsigned long align,
@@ -651,7 +664,13 @@ void *__vmalloc_node_range_noprof(unsigned long size, unsigned long align,
 		return NULL;
 	}
 
-	if (vmap_allow_huge && (vm_flags & VM_ALLOW_HUGE_VMAP))
+	/*
+	 * A caller that cannot wait gets small pages, and cannot be promised
+	 * that the allocation never fails.
+	 */
+	if (!gfpflags_allow_blocking(gfp_mask))
+		gfp_mask &= ~__GFP_NOFAIL;
+	else if (vmap_allow_huge && (vm_flags & VM_ALLOW_HUGE_VMAP))
 		shift = huge_shift(size, prot, node);
 	addr = vmalloc_pages(size, align, shift, start, end, gfp_mask, prot,
 			     vm_flags, node, caller);
