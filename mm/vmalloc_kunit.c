@@ -1,9 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests of the vmalloc contract: what callers of <linux/vmalloc.h> rely
- * on, whichever implementation is built. Every case here uses exported
- * interfaces only, so the suite also runs as a module and on the stock
- * implementation, which is how drop-in equivalence is shown.
+ * on, whichever implementation is built. Every case holds on the stock
+ * implementation too, which is how drop-in equivalence is shown.
+ *
+ *   vmalloc_contract	what each interface gives back
+ *   vmalloc_safety	guard pages, unmapping on free, no executable mappings
+ *   vmalloc_bad_inputs	requests that must fail quietly and leave nothing
+ *   vmalloc_failure	what a failed allocation leaves behind
+ *   vmalloc_warnings	bad calls that may warn, and must do no harm
+ *
+ * Most cases use exported interfaces only and also run as a module. Those
+ * that read the vm_struct, count vmalloc's pages or call unexported
+ * functions need the suite built in, and are skipped otherwise.
  *
  * Run with:
  *	./tools/testing/kunit/kunit.py run --arch=x86_64 \
@@ -11,12 +20,45 @@
  */
 
 #include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/gfp.h>
+#include <linux/jiffies.h>
+#include <linux/list.h>
+#include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/nodemask.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
 #include <linux/vmalloc.h>
+#include <linux/vmstat.h>
 #include <asm/pgtable.h>
+
+#define SUITE_BUILT_IN	IS_BUILTIN(CONFIG_VMALLOC_KUNIT_TEST)
+
+/* A case that needs unexported interfaces, in a modular build. */
+#define BUILT_IN_ONLY(name)						\
+static void name(struct kunit *test)					\
+{									\
+	kunit_skip(test, "needs the suite built in");			\
+}
+
+/* The same, for a bad request of a table (kunit_skip() does not return). */
+#define BUILT_IN_ONLY_REQUEST(name)					\
+static void *(name)(struct kunit *test)					\
+{									\
+	kunit_skip(test, "needs the suite built in");			\
+}
+
+/*
+ * Other tasks vmalloc() and vfree() while a case runs, mostly thread
+ * stacks. Page counts are compared with this much slack either way; the
+ * cases that count allocate well beyond it, so a leak still shows.
+ */
+#define NR_PAGES_SLACK	(2 * (THREAD_SIZE >> PAGE_SHIFT))
 
 /* A byte pattern that depends on the offset, so that shifted copies show. */
 static u8 pattern(size_t off)
@@ -50,6 +92,56 @@ static bool readable(const void *addr)
 	return !copy_from_kernel_nofault(&c, addr, 1);
 }
 
+/* Is any of the @nr pages from @addr on mapped? */
+static bool any_page_readable(const u8 *addr, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (readable(addr + i * PAGE_SIZE))
+			return true;
+	return false;
+}
+
+/*
+ * vmalloc_nr_pages() is not exported: only the built-in suite can count,
+ * and elsewhere the counts are not checked.
+ */
+static unsigned long nr_pages_now(void)
+{
+#if SUITE_BUILT_IN
+	return vmalloc_nr_pages();
+#else
+	return 0;
+#endif
+}
+
+static void expect_nr_pages_near(struct kunit *test, unsigned long expected)
+{
+	unsigned long now = nr_pages_now();
+
+	if (!SUITE_BUILT_IN)
+		return;
+	KUNIT_EXPECT_LE_MSG(test, now, expected + NR_PAGES_SLACK,
+			    "vmalloc_nr_pages() %lu, expected about %lu",
+			    now, expected);
+	KUNIT_EXPECT_GE_MSG(test, now + NR_PAGES_SLACK, expected,
+			    "vmalloc_nr_pages() %lu, expected about %lu",
+			    now, expected);
+}
+
+/* After a bad call, the next vmalloc() and vfree() must work as usual. */
+static void expect_vmalloc_still_works(struct kunit *test)
+{
+	const size_t size = 8 * PAGE_SIZE + 1;
+	u8 *p = vmalloc(size);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	fill(p, size);
+	KUNIT_EXPECT_TRUE(test, holds_pattern(p, size));
+	vfree(p);
+}
+
 static const size_t sizes[] = {
 	1, 100, PAGE_SIZE - 1, PAGE_SIZE, PAGE_SIZE + 1, 5 * PAGE_SIZE + 17,
 	64 * PAGE_SIZE,
@@ -61,6 +153,99 @@ static void size_desc(const size_t *size, char *desc)
 }
 
 KUNIT_ARRAY_PARAM(vmalloc_sizes, sizes, size_desc);
+
+/* Counts on both sides of vm_map_ram()'s per-CPU block limit (64 pages). */
+static const unsigned int page_counts[] = { 1, 4, 16, 100 };
+
+static void count_desc(const unsigned int *count, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u pages", *count);
+}
+
+KUNIT_ARRAY_PARAM(page_counts, page_counts, count_desc);
+
+static struct page **alloc_test_pages(struct kunit *test, unsigned int nr)
+{
+	struct page **pages = kunit_kcalloc(test, nr, sizeof(*pages), GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	for (i = 0; i < nr; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+	}
+	return pages;
+}
+
+static void free_test_pages(struct page **pages, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		__free_page(pages[i]);
+}
+
+/* Give @nr pages the pattern, as if they were one buffer. */
+static void fill_pages(struct page **pages, unsigned int nr)
+{
+	unsigned int i;
+	size_t off;
+
+	for (i = 0; i < nr; i++) {
+		u8 *data = page_address(pages[i]);
+
+		for (off = 0; off < PAGE_SIZE; off++)
+			data[off] = pattern(i * PAGE_SIZE + off);
+	}
+}
+
+static bool pages_hold_pattern(struct page **pages, unsigned int nr)
+{
+	unsigned int i;
+	size_t off;
+
+	for (i = 0; i < nr; i++) {
+		const u8 *data = page_address(pages[i]);
+
+		for (off = 0; off < PAGE_SIZE; off++)
+			if (data[off] != pattern(i * PAGE_SIZE + off))
+				return false;
+	}
+	return true;
+}
+
+#if SUITE_BUILT_IN
+/* __vmalloc_node_range() for the cases that choose range or alignment. */
+static void *vmalloc_in(unsigned long size, unsigned long align,
+			unsigned long start, unsigned long end)
+{
+	return __vmalloc_node_range(size, align, start, end,
+				    GFP_KERNEL | __GFP_NOWARN, PAGE_KERNEL, 0,
+				    NUMA_NO_NODE, __builtin_return_address(0));
+}
+
+/*
+ * Windows of the vmalloc range that nothing else uses: allocations are
+ * placed from the bottom up and percpu chunks from the top down, so the
+ * middle stays empty (the range is terabytes long on 64-bit).
+ */
+static unsigned long quiet_window(unsigned int nr)
+{
+	return ALIGN(VMALLOC_START + VMALLOC_TOTAL / 2, SZ_16M) + nr * SZ_16M;
+}
+
+/* vread_iter() into a kernel buffer. */
+static long read_vmalloc(const void *addr, void *buf, size_t len)
+{
+	struct kvec kvec = { .iov_base = buf, .iov_len = len };
+	struct iov_iter iter;
+
+	iov_iter_kvec(&iter, ITER_DEST, &kvec, 1, len);
+	return vread_iter(&iter, addr, len);
+}
+#endif
+
+/* ---- vmalloc_contract ---- */
 
 /* Every byte asked for is usable, and the area starts on a page boundary. */
 static void vmalloc_maps_every_requested_byte(struct kunit *test)
@@ -115,6 +300,69 @@ static void zeroing_allocators_return_zeroes(struct kunit *test)
 		vfree(ptrs[i]);
 }
 
+/* vmalloc_32() and vmalloc_32_user() take pages a 32-bit device reaches. */
+static void vmalloc_32_pages_are_below_4g(struct kunit *test)
+{
+	const unsigned int nr = 16;
+	u8 *p, *u;
+	unsigned int i;
+
+	if (!IS_ENABLED(CONFIG_ZONE_DMA32))
+		kunit_skip(test, "no ZONE_DMA32: 32-bit pages are all pages");
+	p = vmalloc_32(nr * PAGE_SIZE);
+	u = vmalloc_32_user(nr * PAGE_SIZE);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, u);
+	for (i = 0; i < nr; i++) {
+		KUNIT_EXPECT_LT(test, vmalloc_to_pfn(p + i * PAGE_SIZE),
+				PHYS_PFN(SZ_4G));
+		KUNIT_EXPECT_LT(test, vmalloc_to_pfn(u + i * PAGE_SIZE),
+				PHYS_PFN(SZ_4G));
+	}
+	/* The user variant may be mapped to user space: it is zeroed. */
+	KUNIT_EXPECT_NULL(test, memchr_inv(u, 0, nr * PAGE_SIZE));
+	vfree(p);
+	vfree(u);
+}
+
+/* vcalloc() zeroes n * size bytes; vmalloc_array() maps them all. */
+static void array_allocators_cover_the_product(struct kunit *test)
+{
+	const size_t n = 1000, size = 33;	/* not a page multiple */
+	u8 *z = vcalloc(n, size);
+	u8 *a = vmalloc_array(n, size);
+
+	KUNIT_ASSERT_NOT_NULL(test, z);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_NULL(test, memchr_inv(z, 0, n * size));
+	fill(a, n * size);
+	KUNIT_EXPECT_TRUE(test, holds_pattern(a, n * size));
+	vfree(z);
+	vfree(a);
+}
+
+/*
+ * kvmalloc() serves small sizes from the slab, and sizes beyond the page
+ * allocator's largest order from vmalloc; kvfree() frees either.
+ */
+static void kvmalloc_falls_back_to_vmalloc(struct kunit *test)
+{
+	const size_t big = KMALLOC_MAX_SIZE + PAGE_SIZE;
+	u8 *small = kvmalloc(64, GFP_KERNEL);
+	u8 *p = kvmalloc(big, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, small);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(small));
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
+	p[0] = 1;
+	p[big - 1] = 2;
+	kvfree(small);
+	kvfree(p);
+	vm_unmap_aliases();
+	KUNIT_EXPECT_FALSE(test, readable(p));
+}
+
 /*
  * vmalloc_to_page() finds the page behind each address, and that page's
  * direct-map alias sees what was written through the vmalloc mapping.
@@ -154,38 +402,25 @@ static void is_vmalloc_addr_tells_vmalloc_from_linear(struct kunit *test)
 	vfree(v);
 }
 
-/* The page after an area is a guard: never mapped. */
-static void guard_page_follows_each_area(struct kunit *test)
+/*
+ * is_vmalloc_or_module_addr() adds module space: this function's own
+ * address is in it exactly when the suite is a module.
+ */
+static void is_vmalloc_or_module_addr_adds_module_space(struct kunit *test)
 {
-	size_t size = *(const size_t *)test->param_value;
-	u8 *p = vmalloc(size);
+	const void *here = (const void *)is_vmalloc_or_module_addr_adds_module_space;
+	void *k = kmalloc(64, GFP_KERNEL);
+	void *v = vmalloc(PAGE_SIZE);
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
-	KUNIT_EXPECT_TRUE(test, readable(p + PAGE_ALIGN(size) - 1));
-	KUNIT_EXPECT_FALSE(test, readable(p + PAGE_ALIGN(size)));
-	KUNIT_EXPECT_NULL(test, vmalloc_to_page(p + PAGE_ALIGN(size)));
-	vfree(p);
-}
-
-static struct page **alloc_test_pages(struct kunit *test, unsigned int nr)
-{
-	struct page **pages = kunit_kcalloc(test, nr, sizeof(*pages), GFP_KERNEL);
-	unsigned int i;
-
-	KUNIT_ASSERT_NOT_NULL(test, pages);
-	for (i = 0; i < nr; i++) {
-		pages[i] = alloc_page(GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
-	}
-	return pages;
-}
-
-static void free_test_pages(struct page **pages, unsigned int nr)
-{
-	unsigned int i;
-
-	for (i = 0; i < nr; i++)
-		__free_page(pages[i]);
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_or_module_addr(v));
+	KUNIT_EXPECT_FALSE(test, is_vmalloc_or_module_addr(k));
+	KUNIT_EXPECT_FALSE(test, is_vmalloc_or_module_addr(NULL));
+	KUNIT_EXPECT_EQ(test, !!is_vmalloc_or_module_addr(here),
+			IS_MODULE(CONFIG_VMALLOC_KUNIT_TEST));
+	kfree(k);
+	vfree(v);
 }
 
 /* Pages appear in the mapping in array order; the caller keeps them. */
@@ -241,6 +476,31 @@ static void vmap_put_pages_gives_pages_to_vfree(struct kunit *test)
 }
 
 /*
+ * vmap_pfn() maps frames that have no struct page. Frames far above RAM
+ * are such frames; they are mapped, never read.
+ */
+static void vmap_pfn_maps_frames_without_pages(struct kunit *test)
+{
+#if defined(CONFIG_VMAP_PFN) && defined(CONFIG_SPARSEMEM_VMEMMAP)
+	unsigned long pfns[2] = { PHYS_PFN(SZ_64G), PHYS_PFN(SZ_64G) + 7 };
+	u8 *p;
+
+	if (pfn_valid(pfns[0]) || pfn_valid(pfns[1]))
+		kunit_skip(test, "RAM reaches 64 GiB: no frame without a page");
+	p = vmap_pfn(pfns, ARRAY_SIZE(pfns), PAGE_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
+	KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(p));
+	/* vmemmap makes pfn -> page -> pfn plain arithmetic, even here. */
+	KUNIT_EXPECT_EQ(test, vmalloc_to_pfn(p), pfns[0]);
+	KUNIT_EXPECT_EQ(test, vmalloc_to_pfn(p + PAGE_SIZE), pfns[1]);
+	vunmap(p);
+#else
+	kunit_skip(test, "needs CONFIG_VMAP_PFN and CONFIG_SPARSEMEM_VMEMMAP");
+#endif
+}
+
+/*
  * vrealloc(), reached through kvrealloc() on a vmalloc address: growing
  * keeps the content and zeroes the rest under __GFP_ZERO, shrinking keeps
  * the prefix.
@@ -263,6 +523,29 @@ static void vrealloc_keeps_content(struct kunit *test)
 	vfree(p);
 }
 
+/*
+ * Within the pages it already has, vrealloc() resizes in place: a shrink
+ * and a grow back return the same address and keep the prefix. With
+ * __GFP_ZERO on every call, what the shrink cut off comes back as zeroes.
+ */
+static void vrealloc_resizes_in_place(struct kunit *test)
+{
+	const size_t big = 4 * PAGE_SIZE, small = PAGE_SIZE + 10;
+	const gfp_t gfp = GFP_KERNEL | __GFP_ZERO;
+	u8 *p = vzalloc(big), *q;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	fill(p, big);
+	q = kvrealloc(p, small, gfp);
+	KUNIT_ASSERT_PTR_EQ(test, q, p);
+	KUNIT_EXPECT_TRUE(test, holds_pattern(q, small));
+	q = kvrealloc(p, big, gfp);
+	KUNIT_ASSERT_PTR_EQ(test, q, p);
+	KUNIT_EXPECT_TRUE(test, holds_pattern(q, small));
+	KUNIT_EXPECT_NULL(test, memchr_inv(q + small, 0, big - small));
+	vfree(q);
+}
+
 /* vmalloc_huge() of whole PMDs is mapped with PMD entries on x86. */
 static void vmalloc_huge_maps_whole_pmds(struct kunit *test)
 {
@@ -283,15 +566,6 @@ static void vmalloc_huge_maps_whole_pmds(struct kunit *test)
 	kunit_skip(test, "reads x86 page tables, needs huge vmalloc");
 #endif
 }
-
-static const unsigned int ram_counts[] = { 1, 4, 16, 100 };
-
-static void count_desc(const unsigned int *count, char *desc)
-{
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u pages", *count);
-}
-
-KUNIT_ARRAY_PARAM(vm_map_ram_counts, ram_counts, count_desc);
 
 /*
  * vm_map_ram() works below the per-CPU block limit (small counts) and above
@@ -320,31 +594,6 @@ static void vm_map_ram_maps_and_unmaps(struct kunit *test)
 	free_test_pages(pages, nr);
 }
 
-/* A freed area is unmapped once lazily freed ranges have been flushed. */
-static void vfree_unmaps_the_area(struct kunit *test)
-{
-	u8 *p = vmalloc(3 * PAGE_SIZE);
-
-	KUNIT_ASSERT_NOT_NULL(test, p);
-	KUNIT_EXPECT_TRUE(test, readable(p + PAGE_SIZE));
-	vfree(p);
-	vm_unmap_aliases();
-	KUNIT_EXPECT_FALSE(test, readable(p));
-	KUNIT_EXPECT_FALSE(test, readable(p + 2 * PAGE_SIZE));
-}
-
-/*
- * vfree(NULL) and vunmap(NULL) are no-ops, and mapping no pages gives NULL,
- * all without a warning. (A zero-sized vmalloc() warns: that case belongs
- * with the bad inputs, whose warnings are expected.)
- */
-static void null_and_empty_are_harmless(struct kunit *test)
-{
-	vfree(NULL);
-	vunmap(NULL);
-	KUNIT_EXPECT_NULL(test, vmap(NULL, 0, VM_MAP, PAGE_KERNEL));
-}
-
 /* Allocations on a given node get their pages from that node. */
 static void vmalloc_node_places_pages_on_the_node(struct kunit *test)
 {
@@ -364,78 +613,423 @@ static void vmalloc_node_places_pages_on_the_node(struct kunit *test)
 	}
 }
 
-/*
- * Bad requests that callers may make and that must fail quietly: NULL,
- * no warning (none is asked for), nothing left behind.
- */
-struct bad_request {
+static const unsigned long alignments[] = {
+	PAGE_SIZE, 4 * PAGE_SIZE, SZ_64K, PMD_SIZE,
+};
+
+static void align_desc(const unsigned long *align, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "aligned to %#lx", *align);
+}
+
+KUNIT_ARRAY_PARAM(alignments, alignments, align_desc);
+
+/* Sizes for get_vm_area(VM_IOREMAP): powers of 2, and just past them. */
+static const unsigned long ioremap_sizes[] = {
+	PAGE_SIZE, 3 * PAGE_SIZE, 8 * PAGE_SIZE, SZ_1M + PAGE_SIZE, SZ_4M,
+};
+
+static void ioremap_desc(const unsigned long *size, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%#lx bytes", *size);
+}
+
+KUNIT_ARRAY_PARAM(ioremap_sizes, ioremap_sizes, ioremap_desc);
+
+/* How vread_iter() is shown memory: each kind of vmalloc-range mapping. */
+struct mapping_kind {
 	const char *desc;
-	void *(*call)(void);
+	unsigned int nr;
+	void *(*map)(struct page **pages, unsigned int nr);
+	void (*unmap)(void *addr, unsigned int nr);
 };
 
-static void *vmalloc_more_than_ram(void)
+/* vmalloc() has its own pages: copy the caller's into them. */
+static void *map_by_vmalloc(struct page **pages, unsigned int nr)
 {
-	return __vmalloc((totalram_pages() + 1) << PAGE_SHIFT,
-			 GFP_KERNEL | __GFP_NOWARN);
+	u8 *p = vmalloc(nr * PAGE_SIZE);
+	unsigned int i;
+
+	for (i = 0; p && i < nr; i++)
+		memcpy(p + i * PAGE_SIZE, page_address(pages[i]), PAGE_SIZE);
+	return p;
 }
 
-static void *vmalloc_near_ulong_max(void)
+static void unmap_by_vfree(void *addr, unsigned int nr)
 {
-	return __vmalloc(ULONG_MAX - PAGE_SIZE / 2, GFP_KERNEL | __GFP_NOWARN);
+	vfree(addr);
 }
 
-static void *vmap_more_than_ram(void)
+static void *map_by_vmap(struct page **pages, unsigned int nr)
 {
-	static struct page *never_read;
-
-	/* The count is refused before the array is looked at. */
-	return vmap(&never_read, totalram_pages() + 1, VM_MAP, PAGE_KERNEL);
+	return vmap(pages, nr, VM_MAP, PAGE_KERNEL);
 }
 
-static void *vmap_no_pages(void)
+static void unmap_by_vunmap(void *addr, unsigned int nr)
 {
-	return vmap(NULL, 0, VM_MAP, PAGE_KERNEL);
+	vunmap(addr);
 }
 
-static void *vrealloc_to_nothing(void)
+static void *map_by_vm_map_ram(struct page **pages, unsigned int nr)
 {
-	void *p = vmalloc(PAGE_SIZE);
-
-	/* Frees the area; a failed vmalloc() is reported as not-NULL. */
-	return p ? kvrealloc(p, 0, GFP_KERNEL) : ERR_PTR(-ENOMEM);
+	return vm_map_ram(pages, nr, NUMA_NO_NODE);
 }
 
-static const struct bad_request bad_requests[] = {
-	{ "vmalloc of more than RAM", vmalloc_more_than_ram },
-	{ "vmalloc of ULONG_MAX - PAGE_SIZE / 2", vmalloc_near_ulong_max },
-	{ "vmap of more pages than RAM", vmap_more_than_ram },
-	{ "vmap of no pages", vmap_no_pages },
-	{ "vrealloc to size 0", vrealloc_to_nothing },
+static void unmap_by_vm_unmap_ram(void *addr, unsigned int nr)
+{
+	vm_unmap_ram(addr, nr);
+}
+
+static const struct mapping_kind mapping_kinds[] = {
+	{ "vmalloc", 3, map_by_vmalloc, unmap_by_vfree },
+	{ "vmap", 3, map_by_vmap, unmap_by_vunmap },
+	{ "vm_map_ram in a per-CPU block", 4, map_by_vm_map_ram,
+	  unmap_by_vm_unmap_ram },
+	{ "vm_map_ram with an area of its own", 100, map_by_vm_map_ram,
+	  unmap_by_vm_unmap_ram },
 };
 
-KUNIT_ARRAY_PARAM_DESC(bad_requests, bad_requests, desc);
+KUNIT_ARRAY_PARAM_DESC(mapping_kinds, mapping_kinds, desc);
 
-static void bad_request_returns_null(struct kunit *test)
+#if SUITE_BUILT_IN
+
+/* The area is aligned as asked, and lies inside the range asked for. */
+static void vmalloc_range_honours_alignment(struct kunit *test)
 {
-	const struct bad_request *req = test->param_value;
+	unsigned long align = *(const unsigned long *)test->param_value;
+	const unsigned long size = 3 * PAGE_SIZE;
+	u8 *p = vmalloc_in(size, align, VMALLOC_START, VMALLOC_END);
 
-	KUNIT_EXPECT_NULL(test, req->call());
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)p, align));
+	KUNIT_EXPECT_GE(test, (unsigned long)p, VMALLOC_START);
+	KUNIT_EXPECT_LE(test, (unsigned long)p + size, VMALLOC_END);
+	fill(p, size);
+	KUNIT_EXPECT_TRUE(test, holds_pattern(p, size));
+	vfree(p);
 }
+
+/* A narrow range is honoured, guard page included. */
+static void vmalloc_range_stays_inside_its_window(struct kunit *test)
+{
+	const unsigned long size = 3 * PAGE_SIZE;
+	unsigned long lo = quiet_window(0), hi = lo + SZ_2M;
+	u8 *p = vmalloc_in(size, 1, lo, hi);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_GE(test, (unsigned long)p, lo);
+	KUNIT_EXPECT_LE(test, (unsigned long)p + size + PAGE_SIZE, hi);
+	fill(p, size);
+	KUNIT_EXPECT_TRUE(test, holds_pattern(p, size));
+	vfree(p);
+}
+
+/*
+ * find_vm_area() describes a vmalloc(): where it starts, its size with
+ * the guard page, its flags, its pages and the size asked for.
+ */
+static void find_vm_area_describes_the_allocation(struct kunit *test)
+{
+	size_t size = *(const size_t *)test->param_value;
+	unsigned int nr = PAGE_ALIGN(size) >> PAGE_SHIFT, i;
+	u8 *p = vmalloc(size);
+	struct vm_struct *vm;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	vm = find_vm_area(p);
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	KUNIT_EXPECT_PTR_EQ(test, vm->addr, (void *)p);
+	KUNIT_EXPECT_EQ(test, vm->size, PAGE_ALIGN(size) + PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, get_vm_area_size(vm), PAGE_ALIGN(size));
+	KUNIT_EXPECT_TRUE(test, vm->flags & VM_ALLOC);
+	KUNIT_EXPECT_FALSE(test, vm->flags & VM_UNINITIALIZED);
+	KUNIT_EXPECT_EQ(test, vm->nr_pages, nr);
+	KUNIT_EXPECT_EQ(test, vm->requested_size, size);
+	KUNIT_EXPECT_NOT_NULL(test, vm->caller);
+	KUNIT_ASSERT_NOT_NULL(test, vm->pages);
+	for (i = 0; i < nr; i++)
+		KUNIT_EXPECT_PTR_EQ(test, vm->pages[i],
+				    vmalloc_to_page(p + i * PAGE_SIZE));
+	/* Any address inside the area finds it. */
+	KUNIT_EXPECT_PTR_EQ(test, find_vm_area(p + size - 1), vm);
+	vfree(p);
+}
+
+/* The caller given to __vmalloc_node_range() is what the area records. */
+static void vmalloc_range_records_the_caller(struct kunit *test)
+{
+	const void *caller = (const void *)vmalloc_range_records_the_caller;
+	void *p = __vmalloc_node_range(PAGE_SIZE, 1, VMALLOC_START, VMALLOC_END,
+				       GFP_KERNEL, PAGE_KERNEL, 0, NUMA_NO_NODE,
+				       caller);
+	struct vm_struct *vm;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	vm = find_vm_area(p);
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	KUNIT_EXPECT_PTR_EQ(test, vm->caller, caller);
+	vfree(p);
+}
+
+/* Memory for user space is marked so that remap_vmalloc_range() takes it. */
+static void user_allocators_mark_their_areas(struct kunit *test)
+{
+	void *plain = vmalloc(PAGE_SIZE);
+	void *user = vmalloc_user(PAGE_SIZE);
+	void *user32 = vmalloc_32_user(PAGE_SIZE);
+
+	KUNIT_ASSERT_NOT_NULL(test, plain);
+	KUNIT_ASSERT_NOT_NULL(test, user);
+	KUNIT_ASSERT_NOT_NULL(test, user32);
+	KUNIT_EXPECT_FALSE(test, find_vm_area(plain)->flags & VM_USERMAP);
+	KUNIT_EXPECT_TRUE(test, find_vm_area(user)->flags & VM_USERMAP);
+	KUNIT_EXPECT_TRUE(test, find_vm_area(user32)->flags & VM_USERMAP);
+	vfree(plain);
+	vfree(user);
+	vfree(user32);
+}
+
+/*
+ * An ioremap area is aligned to its size rounded up to a power of 2, up
+ * to IOREMAP_MAX_ORDER, so that huge mappings fit it.
+ */
+static void ioremap_area_is_aligned_to_its_size(struct kunit *test)
+{
+	unsigned long size = *(const unsigned long *)test->param_value;
+	unsigned long align = min(roundup_pow_of_two(size),
+				  1UL << IOREMAP_MAX_ORDER);
+	struct vm_struct *area = get_vm_area(size, VM_IOREMAP);
+
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(area->addr));
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)area->addr, align));
+	KUNIT_EXPECT_EQ(test, get_vm_area_size(area), PAGE_ALIGN(size));
+	KUNIT_EXPECT_TRUE(test, area->flags & VM_IOREMAP);
+	free_vm_area(area);
+}
+
+/*
+ * A VM_SPARSE area is address space only: vm_area_map_pages() maps pages
+ * into the part asked for and nowhere else, refuses a part that runs past
+ * the area, and vm_area_unmap_pages() takes them out again.
+ */
+static void sparse_area_maps_only_what_is_asked(struct kunit *test)
+{
+	const unsigned int nr = 8, first = 2, count = 3;
+	struct page **pages = alloc_test_pages(test, count);
+	struct vm_struct *area = get_vm_area(nr * PAGE_SIZE, VM_SPARSE);
+	unsigned long base, start, end;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	base = (unsigned long)area->addr;
+	start = base + first * PAGE_SIZE;
+	end = start + count * PAGE_SIZE;
+	KUNIT_EXPECT_EQ(test, get_vm_area_size(area), nr * PAGE_SIZE);
+	KUNIT_EXPECT_FALSE(test, any_page_readable(area->addr, nr));
+
+	KUNIT_ASSERT_EQ(test, vm_area_map_pages(area, start, end, pages), 0);
+	for (i = 0; i < nr; i++) {
+		bool inside = i >= first && i < first + count;
+		void *addr = (void *)(base + i * PAGE_SIZE);
+
+		KUNIT_EXPECT_EQ_MSG(test, readable(addr), inside, "page %u", i);
+		if (inside)
+			KUNIT_EXPECT_PTR_EQ(test, vmalloc_to_page(addr),
+					    pages[i - first]);
+	}
+	KUNIT_EXPECT_EQ(test, vm_area_map_pages(area, base + (nr - 1) * PAGE_SIZE,
+						base + (nr + 1) * PAGE_SIZE, pages),
+			-ERANGE);
+
+	vm_area_unmap_pages(area, start, end);
+	KUNIT_EXPECT_FALSE(test, any_page_readable(area->addr, nr));
+	free_vm_area(area);
+	free_test_pages(pages, count);
+}
+
+/*
+ * vmalloc_nr_pages() counts the pages of vmalloc() allocations, from the
+ * allocation to the vfree(), and not the caller's pages that vmap() maps.
+ */
+static void vmalloc_nr_pages_counts_allocations(struct kunit *test)
+{
+	const unsigned int nr = 256;	/* far more than the slack */
+	struct page **pages = alloc_test_pages(test, nr);
+	unsigned long before = vmalloc_nr_pages();
+	void *p = vmalloc(nr * PAGE_SIZE);
+	void *m;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	expect_nr_pages_near(test, before + nr);
+	vfree(p);
+	expect_nr_pages_near(test, before);
+
+	m = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	expect_nr_pages_near(test, before);
+	vunmap(m);
+	free_test_pages(pages, nr);
+}
+
+static DEFINE_SPINLOCK(atomic_context_lock);
+
+/*
+ * vfree_atomic() may be called under a spinlock; the memory is freed
+ * soon after, from a work item: the area goes, and so do its pages. An
+ * extra reference on the first page shows that vfree dropped its own.
+ */
+static void vfree_atomic_frees_later(struct kunit *test)
+{
+	const unsigned int nr = 64;
+	u8 *p = vmalloc(nr * PAGE_SIZE);
+	struct vm_struct *vm;
+	unsigned long deadline;
+	struct page *first;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	vm = find_vm_area(p);
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	first = vm->pages[0];
+	get_page(first);
+	spin_lock(&atomic_context_lock);
+	vfree_atomic(p);
+	spin_unlock(&atomic_context_lock);
+
+	deadline = jiffies + 10 * HZ;
+	while (find_vm_area(p) && time_before(jiffies, deadline))
+		msleep(20);
+	KUNIT_EXPECT_NULL(test, find_vm_area(p));
+	KUNIT_EXPECT_EQ(test, page_ref_count(first), 1);
+	put_page(first);
+	vm_unmap_aliases();
+	KUNIT_EXPECT_FALSE(test, any_page_readable(p, nr));
+}
+
+/* vrealloc(NULL, ...) is a vmalloc(): an area of its own, zeroed if asked. */
+static void vrealloc_of_null_allocates(struct kunit *test)
+{
+	const size_t size = 3 * PAGE_SIZE + 7;
+	u8 *p = vrealloc(NULL, size, GFP_KERNEL | __GFP_ZERO);
+	struct vm_struct *vm;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
+	KUNIT_EXPECT_NULL(test, memchr_inv(p, 0, size));
+	vm = find_vm_area(p);
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	KUNIT_EXPECT_PTR_EQ(test, vm->addr, (void *)p);
+	KUNIT_EXPECT_EQ(test, vm->requested_size, size);
+	fill(p, size);
+	KUNIT_EXPECT_TRUE(test, holds_pattern(p, size));
+	vfree(p);
+}
+
+/* vread_iter(), /proc/kcore's reader, sees what each kind of mapping holds. */
+static void vread_iter_reads_mapped_memory(struct kunit *test)
+{
+	const struct mapping_kind *kind = test->param_value;
+	size_t len = kind->nr * PAGE_SIZE;
+	struct page **pages = alloc_test_pages(test, kind->nr);
+	u8 *buf = kvmalloc(len, GFP_KERNEL);
+	void *p;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	fill_pages(pages, kind->nr);
+	p = kind->map(pages, kind->nr);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	memset(buf, 0xa5, len);
+	KUNIT_EXPECT_EQ(test, read_vmalloc(p, buf, len), (long)len);
+	KUNIT_EXPECT_TRUE(test, holds_pattern(buf, len));
+	kind->unmap(p, kind->nr);
+	kvfree(buf);
+	free_test_pages(pages, kind->nr);
+}
+
+/*
+ * What vread_iter() must not read comes back as zeroes: a guard page,
+ * and a sparse area even where pages are mapped (it may be device memory).
+ */
+static void vread_iter_reads_holes_as_zeroes(struct kunit *test)
+{
+	u8 *buf = kunit_kmalloc(test, 2 * PAGE_SIZE, GFP_KERNEL);
+	u8 *p = vmalloc(2 * PAGE_SIZE);
+	struct page *page = alloc_page(GFP_KERNEL);
+	struct vm_struct *area;
+	unsigned long addr;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+
+	/* The second page of the allocation, then its guard page. */
+	fill(p, 2 * PAGE_SIZE);
+	memset(buf, 0xa5, 2 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, read_vmalloc(p + PAGE_SIZE, buf, 2 * PAGE_SIZE),
+			(long)(2 * PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, memcmp(buf, p + PAGE_SIZE, PAGE_SIZE), 0);
+	KUNIT_EXPECT_NULL(test, memchr_inv(buf + PAGE_SIZE, 0, PAGE_SIZE));
+	vfree(p);
+
+	area = get_vm_area(PAGE_SIZE, VM_SPARSE);
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	addr = (unsigned long)area->addr;
+	memset(page_address(page), 0x5a, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, vm_area_map_pages(area, addr, addr + PAGE_SIZE, &page), 0);
+	memset(buf, 0xa5, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, read_vmalloc(area->addr, buf, PAGE_SIZE),
+			(long)PAGE_SIZE);
+	KUNIT_EXPECT_NULL(test, memchr_inv(buf, 0, PAGE_SIZE));
+	vm_area_unmap_pages(area, addr, addr + PAGE_SIZE);
+	free_vm_area(area);
+	__free_page(page);
+}
+
+#else /* !SUITE_BUILT_IN */
+
+BUILT_IN_ONLY(vmalloc_range_honours_alignment)
+BUILT_IN_ONLY(vmalloc_range_stays_inside_its_window)
+BUILT_IN_ONLY(find_vm_area_describes_the_allocation)
+BUILT_IN_ONLY(vmalloc_range_records_the_caller)
+BUILT_IN_ONLY(user_allocators_mark_their_areas)
+BUILT_IN_ONLY(ioremap_area_is_aligned_to_its_size)
+BUILT_IN_ONLY(sparse_area_maps_only_what_is_asked)
+BUILT_IN_ONLY(vmalloc_nr_pages_counts_allocations)
+BUILT_IN_ONLY(vfree_atomic_frees_later)
+BUILT_IN_ONLY(vrealloc_of_null_allocates)
+BUILT_IN_ONLY(vread_iter_reads_mapped_memory)
+BUILT_IN_ONLY(vread_iter_reads_holes_as_zeroes)
+
+#endif /* SUITE_BUILT_IN */
 
 static struct kunit_case vmalloc_contract_cases[] = {
 	KUNIT_CASE_PARAM(vmalloc_maps_every_requested_byte, vmalloc_sizes_gen_params),
 	KUNIT_CASE_PARAM(zeroing_allocators_return_zeroes, vmalloc_sizes_gen_params),
-	KUNIT_CASE_PARAM(guard_page_follows_each_area, vmalloc_sizes_gen_params),
+	KUNIT_CASE_PARAM(find_vm_area_describes_the_allocation, vmalloc_sizes_gen_params),
+	KUNIT_CASE_PARAM(vmalloc_range_honours_alignment, alignments_gen_params),
+	KUNIT_CASE(vmalloc_range_stays_inside_its_window),
+	KUNIT_CASE(vmalloc_range_records_the_caller),
+	KUNIT_CASE(user_allocators_mark_their_areas),
+	KUNIT_CASE(vmalloc_32_pages_are_below_4g),
+	KUNIT_CASE(array_allocators_cover_the_product),
+	KUNIT_CASE(kvmalloc_falls_back_to_vmalloc),
 	KUNIT_CASE(vmalloc_to_page_finds_backing_pages),
 	KUNIT_CASE(is_vmalloc_addr_tells_vmalloc_from_linear),
+	KUNIT_CASE(is_vmalloc_or_module_addr_adds_module_space),
 	KUNIT_CASE(vmap_maps_caller_pages_in_order),
 	KUNIT_CASE(vmap_put_pages_gives_pages_to_vfree),
+	KUNIT_CASE(vmap_pfn_maps_frames_without_pages),
+	KUNIT_CASE_PARAM(ioremap_area_is_aligned_to_its_size, ioremap_sizes_gen_params),
+	KUNIT_CASE(sparse_area_maps_only_what_is_asked),
+	KUNIT_CASE(vmalloc_nr_pages_counts_allocations),
+	KUNIT_CASE(vfree_atomic_frees_later),
+	KUNIT_CASE(vrealloc_of_null_allocates),
 	KUNIT_CASE(vrealloc_keeps_content),
+	KUNIT_CASE(vrealloc_resizes_in_place),
+	KUNIT_CASE_PARAM(vread_iter_reads_mapped_memory, mapping_kinds_gen_params),
+	KUNIT_CASE(vread_iter_reads_holes_as_zeroes),
 	KUNIT_CASE(vmalloc_huge_maps_whole_pmds),
-	KUNIT_CASE_PARAM(vm_map_ram_maps_and_unmaps, vm_map_ram_counts_gen_params),
-	KUNIT_CASE(vfree_unmaps_the_area),
-	KUNIT_CASE(null_and_empty_are_harmless),
-	KUNIT_CASE_PARAM(bad_request_returns_null, bad_requests_gen_params),
+	KUNIT_CASE_PARAM(vm_map_ram_maps_and_unmaps, page_counts_gen_params),
 	KUNIT_CASE(vmalloc_node_places_pages_on_the_node),
 	{}
 };
@@ -445,7 +1039,639 @@ static struct kunit_suite vmalloc_contract_suite = {
 	.test_cases = vmalloc_contract_cases,
 };
 
-kunit_test_suite(vmalloc_contract_suite);
+/* ---- vmalloc_safety ---- */
+
+/* The page after an area is a guard: never mapped. */
+static void guard_page_follows_each_area(struct kunit *test)
+{
+	size_t size = *(const size_t *)test->param_value;
+	u8 *p = vmalloc(size);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_TRUE(test, readable(p + PAGE_ALIGN(size) - 1));
+	KUNIT_EXPECT_FALSE(test, readable(p + PAGE_ALIGN(size)));
+	KUNIT_EXPECT_NULL(test, vmalloc_to_page(p + PAGE_ALIGN(size)));
+	vfree(p);
+}
+
+/*
+ * Every page of a freed area is unmapped once lazily freed ranges have
+ * been flushed: a stale pointer faults instead of reading reused memory.
+ */
+static void vfree_unmaps_every_page(struct kunit *test)
+{
+	size_t size = *(const size_t *)test->param_value;
+	unsigned int nr = PAGE_ALIGN(size) >> PAGE_SHIFT;
+	u8 *p = vmalloc(size);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_TRUE(test, readable(p + PAGE_ALIGN(size) - 1));
+	vfree(p);
+	vm_unmap_aliases();
+	KUNIT_EXPECT_FALSE(test, any_page_readable(p, nr));
+}
+
+/*
+ * vmap() gets a guard page too, and vunmap() unmaps the whole mapping but
+ * leaves the pages, and what they hold, to the caller.
+ */
+static void vmap_guards_and_unmaps(struct kunit *test)
+{
+	unsigned int nr = *(const unsigned int *)test->param_value;
+	struct page **pages = alloc_test_pages(test, nr);
+	u8 *p;
+
+	fill_pages(pages, nr);
+	p = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_TRUE(test, readable(p + nr * PAGE_SIZE - 1));
+	KUNIT_EXPECT_FALSE(test, readable(p + nr * PAGE_SIZE));
+	KUNIT_EXPECT_NULL(test, vmalloc_to_page(p + nr * PAGE_SIZE));
+	vunmap(p);
+	vm_unmap_aliases();
+	KUNIT_EXPECT_FALSE(test, any_page_readable(p, nr));
+	KUNIT_EXPECT_TRUE(test, pages_hold_pattern(pages, nr));
+	free_test_pages(pages, nr);
+}
+
+/*
+ * vm_unmap_ram() unmaps every page, in a per-CPU block or not, once
+ * aliases are flushed; the pages stay the caller's. (Unlike vmap(),
+ * vm_map_ram() promises no guard page, in blocks or above them.)
+ */
+static void vm_unmap_ram_unmaps_every_page(struct kunit *test)
+{
+	unsigned int nr = *(const unsigned int *)test->param_value;
+	struct page **pages = alloc_test_pages(test, nr);
+	u8 *p;
+
+	p = vm_map_ram(pages, nr, NUMA_NO_NODE);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	fill(p, nr * PAGE_SIZE);
+	vm_unmap_ram(p, nr);
+	vm_unmap_aliases();
+	KUNIT_EXPECT_FALSE(test, any_page_readable(p, nr));
+	KUNIT_EXPECT_TRUE(test, pages_hold_pattern(pages, nr));
+	free_test_pages(pages, nr);
+}
+
+/*
+ * vmalloc() maps memory no-execute, and vmap() drops execute permission
+ * even when the caller passes it: caller pages never become code.
+ */
+static void mappings_are_not_executable(struct kunit *test)
+{
+#ifdef CONFIG_X86
+	struct page **pages;
+	unsigned int level;
+	pte_t *pte;
+	u8 *v, *m;
+
+	if (!(__supported_pte_mask & _PAGE_NX))
+		kunit_skip(test, "the CPU has no NX bit");
+	pages = alloc_test_pages(test, 2);
+	v = vmalloc(PAGE_SIZE);
+	m = vmap(pages, 2, VM_MAP, PAGE_KERNEL_EXEC);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+
+	pte = lookup_address((unsigned long)v, &level);
+	KUNIT_ASSERT_NOT_NULL(test, pte);
+	KUNIT_EXPECT_EQ(test, level, PG_LEVEL_4K);
+	KUNIT_EXPECT_TRUE(test, pte_flags(*pte) & _PAGE_NX);
+
+	pte = lookup_address((unsigned long)m + PAGE_SIZE, &level);
+	KUNIT_ASSERT_NOT_NULL(test, pte);
+	KUNIT_EXPECT_EQ(test, level, PG_LEVEL_4K);
+	KUNIT_EXPECT_TRUE(test, pte_flags(*pte) & _PAGE_NX);
+
+	vfree(v);
+	vunmap(m);
+	free_test_pages(pages, 2);
+#else
+	kunit_skip(test, "reads x86 page tables");
+#endif
+}
+
+#if SUITE_BUILT_IN
+
+/*
+ * VM_NO_GUARD areas end at their size: nothing is added for a guard, so
+ * their users must know what follows.
+ */
+static void no_guard_area_ends_at_its_size(struct kunit *test)
+{
+	const unsigned long size = 3 * PAGE_SIZE;
+	void *guarded = vmalloc(size);
+	void *bare = __vmalloc_node_range(size, 1, VMALLOC_START, VMALLOC_END,
+					  GFP_KERNEL, PAGE_KERNEL, VM_NO_GUARD,
+					  NUMA_NO_NODE,
+					  __builtin_return_address(0));
+	struct vm_struct *vm;
+
+	KUNIT_ASSERT_NOT_NULL(test, guarded);
+	KUNIT_ASSERT_NOT_NULL(test, bare);
+	vm = find_vm_area(guarded);
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	KUNIT_EXPECT_EQ(test, vm->size, size + PAGE_SIZE);
+	vm = find_vm_area(bare);
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	KUNIT_EXPECT_EQ(test, vm->size, size);
+	KUNIT_EXPECT_EQ(test, get_vm_area_size(vm), size);
+	KUNIT_EXPECT_TRUE(test, vm->flags & VM_NO_GUARD);
+	fill(bare, size);
+	KUNIT_EXPECT_TRUE(test, holds_pattern(bare, size));
+	vfree(guarded);
+	vfree(bare);
+}
+
+#else /* !SUITE_BUILT_IN */
+
+BUILT_IN_ONLY(no_guard_area_ends_at_its_size)
+
+#endif /* SUITE_BUILT_IN */
+
+static struct kunit_case vmalloc_safety_cases[] = {
+	KUNIT_CASE_PARAM(guard_page_follows_each_area, vmalloc_sizes_gen_params),
+	KUNIT_CASE(no_guard_area_ends_at_its_size),
+	KUNIT_CASE_PARAM(vfree_unmaps_every_page, vmalloc_sizes_gen_params),
+	KUNIT_CASE_PARAM(vmap_guards_and_unmaps, page_counts_gen_params),
+	KUNIT_CASE_PARAM(vm_unmap_ram_unmaps_every_page, page_counts_gen_params),
+	KUNIT_CASE(mappings_are_not_executable),
+	{}
+};
+
+static struct kunit_suite vmalloc_safety_suite = {
+	.name = "vmalloc_safety",
+	.test_cases = vmalloc_safety_cases,
+};
+
+/* ---- vmalloc_bad_inputs ---- */
+
+/*
+ * Bad requests that callers may make and that must fail quietly: NULL,
+ * no warning (none is asked for), nothing left behind. A call returns
+ * what it got, which must be NULL.
+ */
+struct bad_request {
+	const char *desc;
+	void *(*call)(struct kunit *test);
+};
+
+static void *vmalloc_more_than_ram(struct kunit *test)
+{
+	return __vmalloc((totalram_pages() + 1) << PAGE_SHIFT,
+			 GFP_KERNEL | __GFP_NOWARN);
+}
+
+static void *vmalloc_near_ulong_max(struct kunit *test)
+{
+	return __vmalloc(ULONG_MAX - PAGE_SIZE / 2, GFP_KERNEL | __GFP_NOWARN);
+}
+
+static void *vmap_more_than_ram(struct kunit *test)
+{
+	static struct page *never_read;
+
+	/* The count is refused before the array is looked at. */
+	return vmap(&never_read, totalram_pages() + 1, VM_MAP, PAGE_KERNEL);
+}
+
+static void *vmap_no_pages(struct kunit *test)
+{
+	return vmap(NULL, 0, VM_MAP, PAGE_KERNEL);
+}
+
+static void *vrealloc_to_nothing(struct kunit *test)
+{
+	void *p = vmalloc(PAGE_SIZE);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	return kvrealloc(p, 0, GFP_KERNEL);	/* frees p */
+}
+
+/* Growing beyond RAM fails and leaves the memory as it was. */
+static void *vrealloc_beyond_ram(struct kunit *test)
+{
+	const size_t size = 2 * PAGE_SIZE;
+	u8 *p = vmalloc(size);
+	void *q;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	fill(p, size);
+	q = kvrealloc(p, (totalram_pages() + 1) << PAGE_SHIFT,
+		      GFP_KERNEL | __GFP_NOWARN);
+	if (q)
+		return q;	/* p went with it */
+	KUNIT_EXPECT_TRUE(test, holds_pattern(p, size));
+	vfree(p);
+	return NULL;
+}
+
+static void *free_null(struct kunit *test)
+{
+	vfree(NULL);
+	vunmap(NULL);
+	return NULL;
+}
+
+/* n * size does not fit in size_t. */
+static void *vcalloc_overflow(struct kunit *test)
+{
+	return vcalloc(SIZE_MAX / 2 + 1, 2);
+}
+
+static void *vmalloc_array_overflow(struct kunit *test)
+{
+	return vmalloc_array(2, SIZE_MAX / 2 + 1);
+}
+
+#if SUITE_BUILT_IN
+
+static void *vrealloc_null_to_nothing(struct kunit *test)
+{
+	return vrealloc(NULL, 0, GFP_KERNEL);
+}
+
+/* 64 pages: a leak of them would be well beyond the counting slack. */
+static void *vmalloc_range_too_small(struct kunit *test)
+{
+	unsigned long lo = quiet_window(2);
+
+	return vmalloc_in(64 * PAGE_SIZE, 1, lo, lo + 16 * PAGE_SIZE);
+}
+
+static void *vmalloc_range_empty(struct kunit *test)
+{
+	unsigned long lo = quiet_window(2);
+
+	return vmalloc_in(64 * PAGE_SIZE, 1, lo, lo);
+}
+
+static void *vmalloc_range_reversed(struct kunit *test)
+{
+	unsigned long lo = quiet_window(2);
+
+	return vmalloc_in(64 * PAGE_SIZE, 1, lo + SZ_1M, lo);
+}
+
+/* The range is large enough, but holds no address with that alignment. */
+static void *vmalloc_align_beyond_range(struct kunit *test)
+{
+	unsigned long lo = quiet_window(2) + PAGE_SIZE;
+
+	return vmalloc_in(4 * PAGE_SIZE, SZ_1M, lo, lo + 64 * PAGE_SIZE);
+}
+
+#else /* !SUITE_BUILT_IN */
+
+BUILT_IN_ONLY_REQUEST(vrealloc_null_to_nothing)
+BUILT_IN_ONLY_REQUEST(vmalloc_range_too_small)
+BUILT_IN_ONLY_REQUEST(vmalloc_range_empty)
+BUILT_IN_ONLY_REQUEST(vmalloc_range_reversed)
+BUILT_IN_ONLY_REQUEST(vmalloc_align_beyond_range)
+
+#endif /* SUITE_BUILT_IN */
+
+static const struct bad_request bad_requests[] = {
+	{ "vmalloc of more than RAM", vmalloc_more_than_ram },
+	{ "vmalloc of ULONG_MAX - PAGE_SIZE / 2", vmalloc_near_ulong_max },
+	{ "vmap of more pages than RAM", vmap_more_than_ram },
+	{ "vmap of no pages", vmap_no_pages },
+	{ "vrealloc to size 0", vrealloc_to_nothing },
+	{ "vrealloc of NULL to size 0", vrealloc_null_to_nothing },
+	{ "vrealloc to more than RAM", vrealloc_beyond_ram },
+	{ "vfree and vunmap of NULL", free_null },
+	{ "vcalloc of n * size past SIZE_MAX", vcalloc_overflow },
+	{ "vmalloc_array of n * size past SIZE_MAX", vmalloc_array_overflow },
+	{ "range smaller than the size", vmalloc_range_too_small },
+	{ "empty range", vmalloc_range_empty },
+	{ "range that ends before it starts", vmalloc_range_reversed },
+	{ "alignment no address in the range has", vmalloc_align_beyond_range },
+};
+
+KUNIT_ARRAY_PARAM_DESC(bad_requests, bad_requests, desc);
+
+/*
+ * NULL comes back, the page count is where it was, and vmalloc() works
+ * on. Shared with vmalloc_warnings, whose requests may warn.
+ */
+static void bad_request_returns_null(struct kunit *test)
+{
+	const struct bad_request *req = test->param_value;
+	unsigned long before = nr_pages_now();
+	void *ret;
+
+	ret = req->call(test);
+	KUNIT_EXPECT_NULL(test, ret);
+	if (!IS_ERR_OR_NULL(ret))
+		kvfree(ret);
+	expect_nr_pages_near(test, before);
+	expect_vmalloc_still_works(test);
+}
+
+static struct kunit_case vmalloc_bad_inputs_cases[] = {
+	KUNIT_CASE_PARAM(bad_request_returns_null, bad_requests_gen_params),
+	{}
+};
+
+static struct kunit_suite vmalloc_bad_inputs_suite = {
+	.name = "vmalloc_bad_inputs",
+	.test_cases = vmalloc_bad_inputs_cases,
+};
+
+/* ---- vmalloc_failure ---- */
+
+#if SUITE_BUILT_IN
+
+/*
+ * A page allocation that fails part way, cheaply: with two or more nodes,
+ * take nearly all of one node's memory in large blocks (a few hundred
+ * allocations, not hundreds of thousands of pages one by one), then ask
+ * that node alone for more than it has left. The other nodes keep the
+ * system going meanwhile, so nothing near an OOM happens.
+ */
+struct node_hog {
+	struct list_head blocks[MAX_PAGE_ORDER + 1];
+};
+
+/* The node with memory that has the least free; NUMA_NO_NODE if only one. */
+static int node_to_exhaust(void)
+{
+	unsigned long least = ULONG_MAX;
+	int nid, pick = NUMA_NO_NODE, nodes = 0;
+
+	for_each_node_state(nid, N_MEMORY) {
+		unsigned long free = sum_zone_node_page_state(nid, NR_FREE_PAGES);
+
+		nodes++;
+		if (free < least) {
+			least = free;
+			pick = nid;
+		}
+	}
+	return nodes > 1 ? pick : NUMA_NO_NODE;
+}
+
+/*
+ * Take blocks down to order 1, leaving the node's order-0 crumbs: the
+ * vmalloc() below gets some pages before it runs out.
+ */
+static void hog_node(struct node_hog *hog, int nid)
+{
+	const gfp_t gfp = GFP_KERNEL | __GFP_THISNODE | __GFP_NORETRY |
+			  __GFP_NOWARN;
+	int order;
+
+	for (order = MAX_PAGE_ORDER; order >= 1; order--) {
+		struct page *page;
+
+		INIT_LIST_HEAD(&hog->blocks[order]);
+		while ((page = alloc_pages_node(nid, gfp, order)))
+			list_add(&page->lru, &hog->blocks[order]);
+	}
+}
+
+static void release_hog(struct node_hog *hog)
+{
+	struct page *page, *next;
+	int order;
+
+	for (order = MAX_PAGE_ORDER; order >= 1; order--) {
+		list_for_each_entry_safe(page, next, &hog->blocks[order], lru) {
+			list_del(&page->lru);
+			__free_pages(page, order);
+		}
+	}
+}
+
+/*
+ * A vmalloc() whose pages run out part way returns NULL and gives back
+ * every page it got; once the node has memory again, vmalloc() from it
+ * works.
+ */
+static void failed_vmalloc_gives_its_pages_back(struct kunit *test)
+{
+	const gfp_t gfp = GFP_KERNEL | __GFP_THISNODE | __GFP_NORETRY |
+			  __GFP_NOWARN;
+	struct node_hog *hog;
+	unsigned long want, before, after;
+	unsigned int i;
+	int nid = node_to_exhaust();
+	u8 *p;
+
+	if (nid == NUMA_NO_NODE)
+		kunit_skip(test, "needs a second node with memory to fall back on");
+	hog = kunit_kzalloc(test, sizeof(*hog), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, hog);
+
+	hog_node(hog, nid);
+	/* What is free, with room for per-CPU lists that it does not count. */
+	want = sum_zone_node_page_state(nid, NR_FREE_PAGES) + (SZ_64M >> PAGE_SHIFT);
+	before = vmalloc_nr_pages();
+	p = __vmalloc_node(want << PAGE_SHIFT, 1, gfp, nid,
+			   __builtin_return_address(0));
+	after = vmalloc_nr_pages();
+	release_hog(hog);
+
+	KUNIT_EXPECT_NULL(test, p);
+	vfree(p);
+	KUNIT_EXPECT_LE(test, after, before + NR_PAGES_SLACK);
+	KUNIT_EXPECT_GE(test, after + NR_PAGES_SLACK, before);
+
+	p = __vmalloc_node(4 * PAGE_SIZE, 1, GFP_KERNEL | __GFP_THISNODE, nid,
+			   __builtin_return_address(0));
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ(test, page_to_nid(vmalloc_to_page(p + i * PAGE_SIZE)),
+				nid);
+	vfree(p);
+	expect_vmalloc_still_works(test);
+}
+
+/*
+ * Address space running out: a window with room for one area refuses a
+ * second, and takes one again once the first is freed, lazily or not.
+ */
+static void full_window_fails_until_freed(struct kunit *test)
+{
+	const unsigned long size = 4 * PAGE_SIZE;
+	unsigned long lo = quiet_window(1), hi = lo + size + PAGE_SIZE;
+	unsigned long before = vmalloc_nr_pages();
+	void *first, *second, *third;
+
+	first = vmalloc_in(size, 1, lo, hi);
+	KUNIT_ASSERT_NOT_NULL(test, first);
+	KUNIT_EXPECT_EQ(test, (unsigned long)first, lo);
+	second = vmalloc_in(size, 1, lo, hi);
+	KUNIT_EXPECT_NULL(test, second);
+	vfree(second);
+	expect_nr_pages_near(test, before + (size >> PAGE_SHIFT));
+
+	vfree(first);
+	third = vmalloc_in(size, 1, lo, hi);
+	KUNIT_EXPECT_PTR_EQ(test, third, first);
+	vfree(third);
+	expect_nr_pages_near(test, before);
+}
+
+#else /* !SUITE_BUILT_IN */
+
+BUILT_IN_ONLY(failed_vmalloc_gives_its_pages_back)
+BUILT_IN_ONLY(full_window_fails_until_freed)
+
+#endif /* SUITE_BUILT_IN */
+
+static struct kunit_case vmalloc_failure_cases[] = {
+	KUNIT_CASE(failed_vmalloc_gives_its_pages_back),
+	KUNIT_CASE(full_window_fails_until_freed),
+	{}
+};
+
+static struct kunit_suite vmalloc_failure_suite = {
+	.name = "vmalloc_failure",
+	.test_cases = vmalloc_failure_cases,
+};
+
+/* ---- vmalloc_warnings ---- */
+
+/*
+ * Bad calls that an implementation may, or must, warn about. The rig
+ * expects their splats and judges this suite by its results alone: each
+ * call must leave the page count where it was and vmalloc() working.
+ */
+
+static void *vmalloc_nothing(struct kunit *test)
+{
+	return vmalloc(0);
+}
+
+static void *vm_map_ram_no_pages(struct kunit *test)
+{
+	static struct page *never_read;
+
+	return vm_map_ram(&never_read, 0, NUMA_NO_NODE);
+}
+
+#if SUITE_BUILT_IN
+
+static void *vmalloc_align_not_power_of_2(struct kunit *test)
+{
+	return vmalloc_in(4 * PAGE_SIZE, 3 * PAGE_SIZE, VMALLOC_START,
+			  VMALLOC_END);
+}
+
+/* vrealloc() of memory that no vmalloc area starts at: left alone. */
+static void *vrealloc_kmalloc_memory(struct kunit *test)
+{
+	void *k = kmalloc(64, GFP_KERNEL);
+	void *q;
+
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	q = vrealloc(k, 2 * PAGE_SIZE, GFP_KERNEL);
+	if (!q)
+		kfree(k);
+	return q;
+}
+
+#else /* !SUITE_BUILT_IN */
+
+BUILT_IN_ONLY_REQUEST(vmalloc_align_not_power_of_2)
+BUILT_IN_ONLY_REQUEST(vrealloc_kmalloc_memory)
+
+#endif /* SUITE_BUILT_IN */
+
+static const struct bad_request warned_requests[] = {
+	{ "vmalloc of 0 bytes", vmalloc_nothing },
+	{ "vm_map_ram of no pages", vm_map_ram_no_pages },
+	{ "alignment not a power of 2", vmalloc_align_not_power_of_2 },
+	{ "vrealloc of kmalloc memory", vrealloc_kmalloc_memory },
+};
+
+KUNIT_ARRAY_PARAM_DESC(warned_requests, warned_requests, desc);
+
+/* Frees of what vmalloc does not own: refused, nothing else happens. */
+struct bad_free {
+	const char *desc;
+	void (*call)(struct kunit *test);
+};
+
+static void vfree_kmalloc_memory(struct kunit *test)
+{
+	void *k = kmalloc(64, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	vfree(k);
+	kfree(k);		/* still the slab's */
+}
+
+/* 64 pages, so that counting them off twice would show. */
+static void vfree_twice(struct kunit *test)
+{
+	void *p = vmalloc(64 * PAGE_SIZE);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	vfree(p);
+	vfree(p);
+}
+
+static void vunmap_kmalloc_memory(struct kunit *test)
+{
+	void *k = kmalloc(64, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	vunmap(k);
+	kfree(k);
+}
+
+static void vunmap_twice(struct kunit *test)
+{
+	const unsigned int nr = 4;
+	struct page **pages = alloc_test_pages(test, nr);
+	void *p;
+
+	fill_pages(pages, nr);
+	p = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	vunmap(p);
+	vunmap(p);
+	KUNIT_EXPECT_TRUE(test, pages_hold_pattern(pages, nr));
+	free_test_pages(pages, nr);
+}
+
+static const struct bad_free bad_frees[] = {
+	{ "vfree of kmalloc memory", vfree_kmalloc_memory },
+	{ "vfree twice", vfree_twice },
+	{ "vunmap of kmalloc memory", vunmap_kmalloc_memory },
+	{ "vunmap twice", vunmap_twice },
+};
+
+KUNIT_ARRAY_PARAM_DESC(bad_frees, bad_frees, desc);
+
+static void bad_free_does_no_harm(struct kunit *test)
+{
+	const struct bad_free *bad = test->param_value;
+	unsigned long before = nr_pages_now();
+
+	bad->call(test);
+	expect_nr_pages_near(test, before);
+	expect_vmalloc_still_works(test);
+}
+
+static struct kunit_case vmalloc_warnings_cases[] = {
+	KUNIT_CASE_PARAM(bad_request_returns_null, warned_requests_gen_params),
+	KUNIT_CASE_PARAM(bad_free_does_no_harm, bad_frees_gen_params),
+	{}
+};
+
+static struct kunit_suite vmalloc_warnings_suite = {
+	.name = "vmalloc_warnings",
+	.test_cases = vmalloc_warnings_cases,
+};
+
+kunit_test_suites(&vmalloc_contract_suite, &vmalloc_safety_suite,
+		  &vmalloc_bad_inputs_suite, &vmalloc_failure_suite,
+		  &vmalloc_warnings_suite);
 
 MODULE_DESCRIPTION("KUnit tests of the vmalloc contract");
 MODULE_LICENSE("GPL");
