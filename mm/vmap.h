@@ -49,6 +49,23 @@ static inline unsigned long va_size(const struct vmap_area *va)
 #define VMAP_AREA_RAM		0x1UL	/* one vm_map_ram() mapping, no vm */
 #define VMAP_AREA_BLOCK		0x2UL	/* a per-CPU block of vm_map_ram() */
 
+/*
+ * The page array of a small vmalloc() area lives at the end of its
+ * vm_struct: one allocation fewer for each vmalloc() and vfree().
+ */
+#define VM_INLINE_PAGES		4
+
+static inline bool vm_inline_fits(unsigned long flags, unsigned long nr)
+{
+	return (flags & VM_ALLOC) && nr <= VM_INLINE_PAGES;
+}
+
+/* Where the inline array is, whether or not @vm has one. */
+static inline struct page **vm_inline_pages(struct vm_struct *vm)
+{
+	return (struct page **)(vm + 1);
+}
+
 /* ---- vmap_area.c ---- */
 
 struct vmap_area *vmap_area_alloc(unsigned long size, unsigned long align,
@@ -82,7 +99,7 @@ struct vm_struct *vm_area_get_node(unsigned long size, unsigned long align,
 				   unsigned int shift, unsigned long flags,
 				   unsigned long start, unsigned long end,
 				   int node, gfp_t gfp, const void *caller);
-struct vm_struct *vm_struct_alloc(gfp_t gfp, int node);
+struct vm_struct *vm_struct_alloc(gfp_t gfp, int node, unsigned int extra);
 void vm_struct_free(struct vm_struct *vm);
 unsigned long vmap_lazy_walk(void (*fn)(struct vmap_area *va, void *arg),
 			     void *arg);

@@ -207,7 +207,8 @@ static void release_area(struct vm_struct *vm)
 	if (unlikely(vm->flags & VM_FLUSH_RESET_PERMS))
 		reset_perms(vm);
 	put_pages(vm);
-	kvfree(vm->pages);
+	if (vm->pages != vm_inline_pages(vm))
+		kvfree(vm->pages);
 	vm_struct_free(vm);
 }
 
@@ -503,7 +504,10 @@ static int populate(struct vm_struct *vm, gfp_t gfp, pgprot_t prot,
 	gfp_t page_gfp;
 	unsigned int i;
 
-	vm->pages = alloc_page_array(bytes, gfp, node, vm->caller);
+	if (vm_inline_fits(vm->flags, nr))
+		vm->pages = vm_inline_pages(vm);
+	else
+		vm->pages = alloc_page_array(bytes, gfp, node, vm->caller);
 	if (!vm->pages) {
 		warn_alloc(gfp, NULL,
 			   "vmalloc error: size %lu, no page array of %lu bytes",

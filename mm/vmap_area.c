@@ -97,8 +97,12 @@ struct vmap_lazy {
 
 /* Areas of up to this many pages, guard included, are kept for reuse. */
 #define VMAP_RECENT_PAGES	64
-/* At most this many of each size per CPU. */
-#define VMAP_RECENT_DEPTH	32
+/*
+ * At most this many of each size per CPU: deep enough, on 64-bit, to keep
+ * most of what one purge gives back for a workload of one size; shallow
+ * where the vmalloc range is small.
+ */
+#define VMAP_RECENT_DEPTH	(IS_ENABLED(CONFIG_64BIT) ? 255 : 32)
 /* How many of a size are looked at for one that fits a request. */
 #define VMAP_RECENT_TRIES	4
 
@@ -1054,13 +1058,15 @@ EXPORT_SYMBOL_IF_KUNIT(vmap_area_check);
  * vm_struct_alloc - allocate a zeroed vm_struct.
  * @gfp: allocation flags; only the reclaim modifiers are used.
  * @node: NUMA node.
+ * @extra: room for this many page pointers after it.
  *
  * Return: the vm_struct, or NULL.
  */
-struct vm_struct *vm_struct_alloc(gfp_t gfp, int node)
+struct vm_struct *vm_struct_alloc(gfp_t gfp, int node, unsigned int extra)
 {
-	return kzalloc_node(sizeof(struct vm_struct), gfp & GFP_RECLAIM_MASK,
-			    node);
+	return kzalloc_node(sizeof(struct vm_struct) +
+			    extra * sizeof(struct page *),
+			    gfp & GFP_RECLAIM_MASK, node);
 }
 
 /**
@@ -1110,7 +1116,9 @@ struct vm_struct *vm_area_get_node(unsigned long size, unsigned long align,
 		align = 1UL << order;
 	}
 
-	vm = vm_struct_alloc(gfp, node);
+	vm = vm_struct_alloc(gfp, node,
+			     vm_inline_fits(flags, size >> PAGE_SHIFT) ?
+			     size >> PAGE_SHIFT : 0);
 	if (unlikely(!vm))
 		return NULL;
 	vm->flags = flags;

@@ -121,7 +121,7 @@ static struct vm_struct **alloc_vms(int nr)
 	if (!vms)
 		return NULL;
 	for (i = 0; i < nr; i++) {
-		vms[i] = vm_struct_alloc(GFP_KERNEL, NUMA_NO_NODE);
+		vms[i] = vm_struct_alloc(GFP_KERNEL, NUMA_NO_NODE, 0);
 		if (!vms[i]) {
 			free_vms(vms, i);
 			return NULL;
