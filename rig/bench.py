@@ -114,11 +114,15 @@ def main(argv=None):
                                 figs.get("p99", "")])
 
     ms, mo = medians(stock), medians(ours)
-    rows = []
+    rows, spread = [], {}
     for key in sorted(set(ms) & set(mo)):
         a, b = ms[key]["avg"], mo[key]["avg"]
         if a > 0 and b > 0:
             rows.append((key[0], key[1], a, b, b / a))
+            # How far stock's own boots lie apart: the noise floor.
+            runs = [boot[key]["avg"] for boot in stock
+                    if key in boot and boot[key]["avg"] > 0]
+            spread[key] = max(runs) / min(runs) if runs else 1.0
     if not rows:
         print("bench: no case has figures for both variants")
         return 1
@@ -127,13 +131,20 @@ def main(argv=None):
     print(f"# {len(stock)} stock boot(s), {len(ours)} ours; median usec per "
           "repetition; ratio = ours/stock (below 1: ours is faster)")
     width = max(len(r[1]) for r in rows)
-    print(f"{'threads':>7}  {'case':<{width}}  {'stock':>12}  {'ours':>12}  ratio")
+    print(f"{'threads':>7}  {'case':<{width}}  {'stock':>12}  {'ours':>12}  ratio"
+          "  stock max/min")
     with open(args.out / "summary.csv", "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["threads", "case", "stock_usec", "ours_usec", "ratio"])
         for threads, case, a, b, ratio in rows:
-            print(f"{threads:>7}  {case:<{width}}  {a:>12.0f}  {b:>12.0f}  {ratio:.3f}")
+            print(f"{threads:>7}  {case:<{width}}  {a:>12.0f}  {b:>12.0f}  {ratio:.3f}"
+                  f"  {spread[(threads, case)]:.3f}")
             w.writerow([threads, case, a, b, f"{ratio:.4f}"])
+    for threads in sorted({r[0] for r in rows}):
+        some = [r[4] for r in rows if r[0] == threads]
+        geo = math.exp(sum(math.log(x) for x in some) / len(some))
+        print(f"geometric mean of ratios at {threads} thread(s): {geo:.3f} "
+              f"over {len(some)} case(s)")
     geo = math.exp(sum(math.log(r[4]) for r in rows) / len(rows))
     print(f"geometric mean of ratios: {geo:.3f} over {len(rows)} case(s)")
     if chart(args.out, rows):
