@@ -1337,7 +1337,8 @@ static void __init init_shards(void)
 	unsigned int nr = roundup_pow_of_two(num_possible_cpus());
 	unsigned int i;
 
-	vmap_shard_bits = ilog2(clamp(nr, 1U, (unsigned int)VMAP_MAX_SHARDS));
+	/* hash_long() needs at least one bit: two shards even on one CPU. */
+	vmap_shard_bits = ilog2(clamp(nr, 2U, (unsigned int)VMAP_MAX_SHARDS));
 	for (i = 0; i < nr_shards(); i++) {
 		spin_lock_init(&vmap_shards[i].lock);
 		vmap_busy_init(&vmap_shards[i].busy);
