@@ -86,6 +86,8 @@ check: check-rig check-harness assemble series
 	@# the contract pass on it too.
 	@$(RIG)/build.sh perf stock
 	@$(RIG)/boot.sh perf stock smoke perf-stock
+	@# kunit.py's own kernel: one CPU, KASLR, no NUMA, unlike the rig's.
+	@$(RIG)/kunit.sh
 	@echo "== verdict"
 	@$(RIG)/verdict.py $(LOGS)/*.log
 
