@@ -301,6 +301,15 @@ def main(argv=None):
     passed = sum(1 for r in rows if r[1])
     failed = len(rows) - passed
     print(f"{passed} passed, {failed} failed")
+    if failed:
+        # Again, last: a CI log that keeps only its tail still names them.
+        print("failed:")
+        for check, ok, detail in rows:
+            if not ok:
+                print(f"  {check}  {detail}")
+        for log in logs:
+            for line in log.splats[:8]:
+                print(f"  {log.name} splat: {line[:160]}")
     return 1 if failed else 0
 
 
