@@ -202,12 +202,9 @@ static struct vmap_range *range_containing(const struct rb_root *root,
 	while (n) {
 		struct vmap_range *r = to_range(n);
 
-		if (addr < r->start)
-			n = n->rb_left;
-		else if (addr >= r->end)
-			n = n->rb_right;
-		else
+		if (addr >= r->start && addr < r->end)
 			return r;
+		n = addr < r->start ? n->rb_left : n->rb_right;
 	}
 	return NULL;
 }
