@@ -55,9 +55,11 @@ static inline unsigned long va_size(const struct vmap_area *va)
  */
 #define VM_INLINE_PAGES		4
 
-static inline bool vm_inline_fits(unsigned long flags, unsigned long nr)
+/* How many page pointers an area of @nr pages keeps inline: all or none. */
+static inline unsigned int vm_inline_count(unsigned long flags,
+					   unsigned long nr)
 {
-	return (flags & VM_ALLOC) && nr <= VM_INLINE_PAGES;
+	return ((flags & VM_ALLOC) && nr <= VM_INLINE_PAGES) ? nr : 0;
 }
 
 /* Where the inline array is, whether or not @vm has one. */

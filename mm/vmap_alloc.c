@@ -267,6 +267,18 @@ void vfree_atomic(const void *addr)
 		schedule_work(&q->work);
 }
 
+/*
+ * The area that starts at @addr, out of the index. An address that no
+ * area starts at is a bug of the caller's: warn, and free nothing.
+ */
+static struct vm_struct *take_area(const void *addr, const char *who)
+{
+	struct vm_struct *vm = remove_vm_area(addr);
+
+	WARN(!vm, "Trying to %s() nonexistent vm area (%p)\n", who, addr);
+	return vm;
+}
+
 /**
  * vfree - free memory from vmalloc() and friends.
  * @addr: the start of the memory, or NULL.
@@ -294,13 +306,9 @@ void vfree(const void *addr)
 	if (!addr)
 		return;
 
-	vm = remove_vm_area(addr);
-	if (unlikely(!vm)) {
-		WARN(1, "Trying to %s() nonexistent vm area (%p)\n", __func__,
-		     addr);
-		return;
-	}
-	release_area(vm);
+	vm = take_area(addr, __func__);
+	if (vm)
+		release_area(vm);
 }
 EXPORT_SYMBOL(vfree);
 
@@ -322,17 +330,27 @@ void vunmap(const void *addr)
 	if (!addr)
 		return;
 
-	vm = remove_vm_area(addr);
-	if (unlikely(!vm)) {
-		WARN(1, "Trying to %s() nonexistent vm area (%p)\n", __func__,
-		     addr);
-		return;
-	}
-	vm_struct_free(vm);
+	vm = take_area(addr, __func__);
+	if (vm)
+		vm_struct_free(vm);
 }
 EXPORT_SYMBOL(vunmap);
 
 /* ---- mapping caller pages ---- */
+
+/*
+ * vmap() cannot reset the permissions of pages it does not own, and an
+ * area without its guard page would leave the next one unguarded: such
+ * flags warn; the guard is kept.
+ */
+static bool vmap_flags_ok(unsigned long *flags)
+{
+	if (WARN_ON_ONCE(*flags & VM_FLUSH_RESET_PERMS))
+		return false;
+	if (WARN_ON_ONCE(*flags & VM_NO_GUARD))
+		*flags &= ~VM_NO_GUARD;
+	return true;
+}
 
 /**
  * vmap - map pages at virtually contiguous addresses.
@@ -348,36 +366,31 @@ EXPORT_SYMBOL(vunmap);
 void *vmap(struct page **pages, unsigned int count, unsigned long flags,
 	   pgprot_t prot)
 {
-	unsigned long addr, size;
+	unsigned long size = (unsigned long)count << PAGE_SHIFT;
 	struct vm_struct *vm;
+	unsigned long start;
 
 	might_sleep();
-	if (WARN_ON_ONCE(flags & VM_FLUSH_RESET_PERMS))
+	if (!vmap_flags_ok(&flags) || count > totalram_pages())
 		return NULL;
-	/* The area's guard page also guards the next area: keep it. */
-	if (WARN_ON_ONCE(flags & VM_NO_GUARD))
-		flags &= ~VM_NO_GUARD;
-	if (count > totalram_pages())
-		return NULL;
-
-	size = (unsigned long)count << PAGE_SHIFT;
 	vm = vm_area_get_node(size, 1, PAGE_SHIFT, flags, VMALLOC_START,
 			      VMALLOC_END, NUMA_NO_NODE, GFP_KERNEL,
 			      __builtin_return_address(0));
 	if (!vm)
 		return NULL;
 
-	addr = (unsigned long)vm->addr;
-	if (vmap_pages_range(addr, addr + size, pgprot_nx(prot), pages,
-			     PAGE_SHIFT) < 0) {
-		vunmap(vm->addr);
-		return NULL;
+	start = (unsigned long)vm->addr;
+	if (!vmap_pages_range(start, start + size, pgprot_nx(prot), pages,
+			      PAGE_SHIFT)) {
+		/* vfree() drops the page references and frees the array. */
+		if (flags & VM_MAP_PUT_PAGES) {
+			vm->nr_pages = count;
+			vm->pages = pages;
+		}
+		return vm->addr;
 	}
-	if (flags & VM_MAP_PUT_PAGES) {
-		vm->pages = pages;
-		vm->nr_pages = count;
-	}
-	return vm->addr;
+	vunmap(vm->addr);
+	return NULL;
 }
 EXPORT_SYMBOL(vmap);
 
@@ -504,7 +517,7 @@ static int populate(struct vm_struct *vm, gfp_t gfp, pgprot_t prot,
 	gfp_t page_gfp;
 	unsigned int i;
 
-	if (vm_inline_fits(vm->flags, nr))
+	if (vm_inline_count(vm->flags, nr))
 		vm->pages = vm_inline_pages(vm);
 	else
 		vm->pages = alloc_page_array(bytes, gfp, node, vm->caller);
@@ -570,6 +583,22 @@ static struct vm_struct *reserve(unsigned long size, unsigned long align,
 	}
 }
 
+/*
+ * KASAN's flags for a vmalloc() mapping. Only PAGE_KERNEL memory is
+ * tagged by the hardware tag-based mode, which then poisons and zeroes
+ * it instead of the page allocator.
+ */
+static kasan_vmalloc_flags_t kasan_prepare(pgprot_t *prot, gfp_t *gfp)
+{
+	if (pgprot_val(*prot) != pgprot_val(PAGE_KERNEL))
+		return KASAN_VMALLOC_VM_ALLOC;
+	if (kasan_hw_tags_enabled()) {
+		*gfp |= __GFP_SKIP_KASAN | __GFP_SKIP_ZERO;
+		*prot = arch_vmap_pgprot_tagged(*prot);
+	}
+	return KASAN_VMALLOC_VM_ALLOC | KASAN_VMALLOC_PROT_NORMAL;
+}
+
 /* One attempt with pages of 1 << @shift bytes. */
 static void *vmalloc_pages(unsigned long size, unsigned long align,
 			   unsigned int shift, unsigned long start,
@@ -577,7 +606,7 @@ static void *vmalloc_pages(unsigned long size, unsigned long align,
 			   unsigned long vm_flags, int node,
 			   const void *caller)
 {
-	kasan_vmalloc_flags_t kasan_flags = KASAN_VMALLOC_VM_ALLOC;
+	kasan_vmalloc_flags_t kasan_flags;
 	struct vm_struct *vm;
 
 	vm = reserve(size, max(align, 1UL << shift), shift, start, end, gfp,
@@ -585,14 +614,7 @@ static void *vmalloc_pages(unsigned long size, unsigned long align,
 	if (!vm)
 		return NULL;
 
-	if (pgprot_val(prot) == pgprot_val(PAGE_KERNEL)) {
-		if (kasan_hw_tags_enabled()) {
-			prot = arch_vmap_pgprot_tagged(prot);
-			gfp |= __GFP_SKIP_KASAN | __GFP_SKIP_ZERO;
-		}
-		kasan_flags |= KASAN_VMALLOC_PROT_NORMAL;
-	}
-
+	kasan_flags = kasan_prepare(&prot, &gfp);
 	if (populate(vm, gfp, prot, shift, node)) {
 		if (remove_vm_area(vm->addr) == vm)
 			release_area(vm);
@@ -862,6 +884,19 @@ static void *resize_in_place(struct vm_struct *vm, void *p, size_t size,
 	return p;
 }
 
+/* The area vrealloc() resizes, or NULL (with a warning) if @p has none. */
+static struct vm_struct *vrealloc_area(const void *p)
+{
+	struct vm_struct *vm = find_vm_area(p);
+
+	if (WARN(!vm, "Trying to vrealloc() nonexistent vm area (%p)\n", p))
+		return NULL;
+	if (WARN(get_vm_area_size(vm) < vm->requested_size,
+		 "vrealloc() has mismatched area vs requested sizes (%p)\n", p))
+		return NULL;
+	return vm;
+}
+
 /**
  * vrealloc - resize vmalloc() memory.
  * @p: the memory, or NULL to allocate.
@@ -878,33 +913,24 @@ static void *resize_in_place(struct vm_struct *vm, void *p, size_t size,
  */
 void *vrealloc_noprof(const void *p, size_t size, gfp_t flags)
 {
-	struct vm_struct *vm = NULL;
-	size_t old = 0;
+	struct vm_struct *vm;
 	void *n;
 
-	if (!size) {
+	if (unlikely(!size)) {
 		vfree(p);
 		return NULL;
 	}
-	if (p) {
-		vm = find_vm_area(p);
-		if (unlikely(!vm)) {
-			WARN(1, "Trying to vrealloc() nonexistent vm area (%p)\n",
-			     p);
-			return NULL;
-		}
-		old = vm->requested_size;
-		if (WARN(get_vm_area_size(vm) < old,
-			 "vrealloc() has mismatched area vs requested sizes (%p)\n",
-			 p))
-			return NULL;
-		if (size <= get_vm_area_size(vm))
-			return resize_in_place(vm, (void *)p, size, flags);
-	}
+	if (!p)
+		return __vmalloc_noprof(size, flags);
+	vm = vrealloc_area(p);
+	if (!vm)
+		return NULL;
+	if (size <= get_vm_area_size(vm))
+		return resize_in_place(vm, (void *)p, size, flags);
 
 	n = __vmalloc_noprof(size, flags);
-	if (n && p) {
-		memcpy(n, p, old);
+	if (n) {
+		memcpy(n, p, vm->requested_size);
 		vfree(p);
 	}
 	return n;

@@ -143,7 +143,7 @@ static void purge(unsigned long start, unsigned long end, bool flush,
 		  bool keep);
 static DECLARE_WORK(vmap_purge_work, vmap_purge_work_fn);
 
-static BLOCKING_NOTIFIER_HEAD(vmap_notify_list);
+static BLOCKING_NOTIFIER_HEAD(purge_notifiers);
 
 static bool vmap_ready __read_mostly;
 static struct vm_struct *vmlist __initdata;
@@ -490,14 +490,14 @@ static void __init recent_init(void)
 			INIT_LIST_HEAD(&rc->by_pages[i]);
 	}
 	shrinker = shrinker_alloc(0, "vmap-recent");
-	if (!shrinker) {
+	if (shrinker) {
+		shrinker->count_objects = recent_count;
+		shrinker->scan_objects = recent_scan;
+		shrinker->batch = VMAP_RECENT_DEPTH;
+		shrinker_register(shrinker);
+	} else {
 		pr_warn("no shrinker for recently freed ranges\n");
-		return;
 	}
-	shrinker->count_objects = recent_count;
-	shrinker->scan_objects = recent_scan;
-	shrinker->batch = VMAP_RECENT_DEPTH;
-	shrinker_register(shrinker);
 }
 
 /* ---- taking address space ---- */
@@ -534,14 +534,39 @@ static void give_space(struct vmap_area *va)
 		kmem_cache_free(vmap_area_cachep, va);
 }
 
+/**
+ * register_vmap_purge_notifier - be asked to free areas when space runs out.
+ * @nb: the notifier; its callback adds the number of areas it freed to
+ *	the unsigned long its last argument points to.
+ *
+ * Return: 0.
+ */
+int register_vmap_purge_notifier(struct notifier_block *nb)
+{
+	return blocking_notifier_chain_register(&purge_notifiers, nb);
+}
+EXPORT_SYMBOL_GPL(register_vmap_purge_notifier);
+
 /* Ask the purge notifiers to let go of areas. Return: whether one did. */
 static bool notify_purge(void)
 {
 	unsigned long freed = 0;
 
-	blocking_notifier_call_chain(&vmap_notify_list, 0, &freed);
+	blocking_notifier_call_chain(&purge_notifiers, 0, &freed);
 	return freed > 0;
 }
+
+/**
+ * unregister_vmap_purge_notifier - stop being asked to free areas.
+ * @nb: a notifier given to register_vmap_purge_notifier().
+ *
+ * Return: 0, or -ENOENT if @nb was not registered.
+ */
+int unregister_vmap_purge_notifier(struct notifier_block *nb)
+{
+	return blocking_notifier_chain_unregister(&purge_notifiers, nb);
+}
+EXPORT_SYMBOL_GPL(unregister_vmap_purge_notifier);
 
 static unsigned long lazy_max_pages(void);
 
@@ -975,31 +1000,6 @@ unsigned long vmap_lazy_walk(void (*fn)(struct vmap_area *va, void *arg),
 	return nr;
 }
 
-/**
- * register_vmap_purge_notifier - be asked to free areas when space runs out.
- * @nb: the notifier; its callback adds the number of areas it freed to
- *	the unsigned long its last argument points to.
- *
- * Return: 0.
- */
-int register_vmap_purge_notifier(struct notifier_block *nb)
-{
-	return blocking_notifier_chain_register(&vmap_notify_list, nb);
-}
-EXPORT_SYMBOL_GPL(register_vmap_purge_notifier);
-
-/**
- * unregister_vmap_purge_notifier - stop being asked to free areas.
- * @nb: a notifier given to register_vmap_purge_notifier().
- *
- * Return: 0, or -ENOENT if @nb was not registered.
- */
-int unregister_vmap_purge_notifier(struct notifier_block *nb)
-{
-	return blocking_notifier_chain_unregister(&vmap_notify_list, nb);
-}
-EXPORT_SYMBOL_GPL(unregister_vmap_purge_notifier);
-
 /* ---- the whole-structure check ---- */
 
 #ifdef CONFIG_DEBUG_VMAP_SPACE
@@ -1078,6 +1078,27 @@ void vm_struct_free(struct vm_struct *vm)
 	kfree(vm);
 }
 
+/* Address space an area of @mapped bytes takes: its guard page too. */
+static unsigned long vm_span(unsigned long mapped, unsigned long flags)
+{
+	return (flags & VM_NO_GUARD) ? mapped : mapped + PAGE_SIZE;
+}
+
+/*
+ * ioremap() areas start aligned to their size, up to IOREMAP_MAX_ORDER, so
+ * that the largest leaf entries the range allows can map them.
+ */
+static unsigned long vm_start_align(unsigned long mapped, unsigned long align,
+				    unsigned long flags)
+{
+	int order;
+
+	if (!(flags & VM_IOREMAP))
+		return align;
+	order = get_count_order_long(mapped);
+	return 1UL << clamp_t(int, order, PAGE_SHIFT, IOREMAP_MAX_ORDER);
+}
+
 /**
  * vm_area_get_node - reserve address space described by a new vm_struct.
  * @size: bytes the caller needs; rounded up to 1 << @shift.
@@ -1100,43 +1121,62 @@ struct vm_struct *vm_area_get_node(unsigned long size, unsigned long align,
 				   unsigned long start, unsigned long end,
 				   int node, gfp_t gfp, const void *caller)
 {
-	unsigned long asked = size;
+	unsigned long mapped = ALIGN(size, 1UL << shift);
 	struct vm_struct *vm;
 	struct vmap_area *va;
 
-	if (WARN_ON_ONCE(in_interrupt()))
+	if (WARN_ON_ONCE(in_interrupt()) || unlikely(!mapped))
 		return NULL;
-	size = ALIGN(size, 1UL << shift);
-	if (unlikely(!size))
-		return NULL;
-	if (flags & VM_IOREMAP) {
-		int order = clamp_t(int, get_count_order_long(size),
-				    PAGE_SHIFT, IOREMAP_MAX_ORDER);
-
-		align = 1UL << order;
-	}
-
 	vm = vm_struct_alloc(gfp, node,
-			     vm_inline_fits(flags, size >> PAGE_SHIFT) ?
-			     size >> PAGE_SHIFT : 0);
+			     vm_inline_count(flags, mapped >> PAGE_SHIFT));
 	if (unlikely(!vm))
 		return NULL;
 	vm->flags = flags;
 	vm->caller = caller;
-	vm->requested_size = asked;
+	vm->requested_size = size;
 
-	if (!(flags & VM_NO_GUARD))
-		size += PAGE_SIZE;
-	va = vmap_area_alloc(size, align, start, end, node, gfp, 0, vm);
+	va = vmap_area_alloc(vm_span(mapped, flags),
+			     vm_start_align(mapped, align, flags),
+			     start, end, node, gfp, 0, vm);
 	if (IS_ERR(va)) {
 		vm_struct_free(vm);
 		return NULL;
 	}
-	/* vmalloc() unpoisons once its pages are mapped. */
-	if (!(flags & VM_ALLOC))
-		vm->addr = kasan_unpoison_vmalloc(vm->addr, asked,
-						  KASAN_VMALLOC_PROT_NORMAL);
+	/* vmalloc() unpoisons its areas once their pages are mapped. */
+	if (flags & VM_ALLOC)
+		return vm;
+	vm->addr = kasan_unpoison_vmalloc(vm->addr, size,
+					  KASAN_VMALLOC_PROT_NORMAL);
 	return vm;
+}
+
+/**
+ * get_vm_area_caller - reserve address space, naming the caller.
+ * @size: bytes needed.
+ * @flags: VM_* flags.
+ * @caller: recorded for /proc/vmallocinfo.
+ *
+ * Context: process context; may sleep.
+ * Return: the area's vm_struct, or NULL.
+ */
+struct vm_struct *get_vm_area_caller(unsigned long size, unsigned long flags,
+				     const void *caller)
+{
+	return vm_area_get_node(size, 1, PAGE_SHIFT, flags, VMALLOC_START,
+				VMALLOC_END, NUMA_NO_NODE, GFP_KERNEL, caller);
+}
+
+/**
+ * get_vm_area - reserve address space in the vmalloc range.
+ * @size: bytes needed.
+ * @flags: VM_* flags.
+ *
+ * Context: process context; may sleep.
+ * Return: the area's vm_struct, or NULL.
+ */
+struct vm_struct *get_vm_area(unsigned long size, unsigned long flags)
+{
+	return get_vm_area_caller(size, flags, __builtin_return_address(0));
 }
 
 /**
@@ -1156,37 +1196,6 @@ struct vm_struct *__get_vm_area_caller(unsigned long size, unsigned long flags,
 {
 	return vm_area_get_node(size, 1, PAGE_SHIFT, flags, start, end,
 				NUMA_NO_NODE, GFP_KERNEL, caller);
-}
-
-/**
- * get_vm_area - reserve address space in the vmalloc range.
- * @size: bytes needed.
- * @flags: VM_* flags.
- *
- * Context: process context; may sleep.
- * Return: the area's vm_struct, or NULL.
- */
-struct vm_struct *get_vm_area(unsigned long size, unsigned long flags)
-{
-	return vm_area_get_node(size, 1, PAGE_SHIFT, flags, VMALLOC_START,
-				VMALLOC_END, NUMA_NO_NODE, GFP_KERNEL,
-				__builtin_return_address(0));
-}
-
-/**
- * get_vm_area_caller - reserve address space, naming the caller.
- * @size: bytes needed.
- * @flags: VM_* flags.
- * @caller: recorded for /proc/vmallocinfo.
- *
- * Context: process context; may sleep.
- * Return: the area's vm_struct, or NULL.
- */
-struct vm_struct *get_vm_area_caller(unsigned long size, unsigned long flags,
-				     const void *caller)
-{
-	return vm_area_get_node(size, 1, PAGE_SHIFT, flags, VMALLOC_START,
-				VMALLOC_END, NUMA_NO_NODE, GFP_KERNEL, caller);
 }
 
 /**
@@ -1216,23 +1225,24 @@ struct vm_struct *find_vm_area(const void *addr)
  */
 struct vm_struct *remove_vm_area(const void *addr)
 {
+	unsigned long start = (unsigned long)addr, len;
 	struct vmap_area *va;
 	struct vm_struct *vm;
 
-	might_sleep();
-	if (WARN(!PAGE_ALIGNED(addr), "Trying to vfree() bad address (%p)\n",
+	if (WARN(!PAGE_ALIGNED(start), "Trying to vfree() bad address (%p)\n",
 		 addr))
 		return NULL;
-
-	va = unindex_vm((unsigned long)addr);
+	might_sleep();
+	va = unindex_vm(start);
 	if (!va)
 		return NULL;
 	vm = va->vm;
+	len = get_vm_area_size(vm);
 
-	debug_check_no_locks_freed(vm->addr, get_vm_area_size(vm));
-	debug_check_no_obj_freed(vm->addr, get_vm_area_size(vm));
+	debug_check_no_locks_freed(vm->addr, len);
+	debug_check_no_obj_freed(vm->addr, len);
 	kasan_free_module_shadow(vm);
-	kasan_poison_vmalloc(vm->addr, get_vm_area_size(vm));
+	kasan_poison_vmalloc(vm->addr, len);
 	vmap_area_free_lazy(va, true);
 	return vm;
 }

@@ -104,11 +104,12 @@ static int claim_all(const struct pcpu_request *req, unsigned long base,
 	return 0;
 }
 
+/* Free the vm_structs of @vms, NULL or not, and the array. */
 static void free_vms(struct vm_struct **vms, int nr)
 {
 	int i;
 
-	for (i = 0; i < nr; i++)
+	for (i = 0; vms && i < nr; i++)
 		vm_struct_free(vms[i]);
 	kfree(vms);
 }
@@ -132,6 +133,29 @@ static struct vm_struct **alloc_vms(int nr)
 	return vms;
 }
 
+/*
+ * Find a base at which every area fits and claim them all. A claim can
+ * lose a race with another allocation: then drain what waits to be
+ * freed and search again, a few times.
+ */
+static int place_all(const struct pcpu_request *req, size_t align,
+		     struct vm_struct **vms, struct vmap_area **vas)
+{
+	unsigned long base;
+	int try, err = -EBUSY;
+
+	for (try = 0; try < PCPU_TRIES; try++) {
+		err = find_base(req, align, &base);
+		if (err)
+			return err;
+		err = claim_all(req, base, vms, vas);
+		if (err != -EBUSY)
+			return err;
+		vmap_recent_drain();
+	}
+	return err;
+}
+
 /**
  * pcpu_get_vm_areas - allocate areas at the same offsets from one base.
  * @offsets: offset of each area from the base; page and @align aligned.
@@ -153,41 +177,24 @@ struct vm_struct **pcpu_get_vm_areas(const unsigned long *offsets,
 	struct pcpu_request req = {
 		.offsets = offsets, .sizes = sizes, .nr = nr_vms,
 	};
-	struct vm_struct **vms = NULL;
-	struct vmap_area **vas = NULL;
-	unsigned long base;
-	int try, err = -EINVAL, i;
+	struct vm_struct **vms;
+	struct vmap_area **vas;
+	int err, i;
 
 	if (!request_ok(&req, align))
 		return NULL;
 	vms = alloc_vms(nr_vms);
 	vas = kcalloc(nr_vms, sizeof(*vas), GFP_KERNEL);
-	if (!vms || !vas)
-		goto fail;
-
-	for (try = 0; try < PCPU_TRIES; try++) {
-		err = find_base(&req, align, &base);
-		if (err)
-			break;
-		err = claim_all(&req, base, vms, vas);
-		if (err != -EBUSY)
-			break;
-		vmap_recent_drain();
+	err = vms && vas ? place_all(&req, align, vms, vas) : -ENOMEM;
+	kfree(vas);
+	if (err) {
+		free_vms(vms, nr_vms);
+		return NULL;
 	}
-	if (err)
-		goto fail;
-
 	for (i = 0; i < nr_vms; i++)
 		vms[i]->addr = kasan_unpoison_vmalloc(vms[i]->addr, sizes[i],
 						      KASAN_VMALLOC_PROT_NORMAL);
-	kfree(vas);
 	return vms;
-
-fail:
-	kfree(vas);
-	if (vms)
-		free_vms(vms, nr_vms);
-	return NULL;
 }
 
 /**
@@ -197,9 +204,7 @@ fail:
  */
 void pcpu_free_vm_areas(struct vm_struct **vms, int nr_vms)
 {
-	int i;
-
-	for (i = 0; i < nr_vms; i++)
-		free_vm_area(vms[i]);
+	while (nr_vms > 0)
+		free_vm_area(vms[--nr_vms]);
 	kfree(vms);
 }

@@ -444,12 +444,10 @@ int vmap_pages_range_noflush(unsigned long addr, unsigned long end,
 			     pgprot_t prot, struct page **pages,
 			     unsigned int page_shift)
 {
-	int err = kmsan_vmap_pages_range_noflush(addr, end, prot, pages,
-						 page_shift);
-
-	if (err)
-		return err;
-	return __vmap_pages_range_noflush(addr, end, prot, pages, page_shift);
+	/* KMSAN maps the range's shadow and origin pages first. */
+	return kmsan_vmap_pages_range_noflush(addr, end, prot, pages,
+					      page_shift) ?:
+	       __vmap_pages_range_noflush(addr, end, prot, pages, page_shift);
 }
 
 /**
@@ -546,16 +544,35 @@ static void clear_pud(p4d_t *p4d, unsigned long addr, unsigned long end,
 static void clear_p4d(pgd_t *pgd, unsigned long addr, unsigned long end,
 		      pgtbl_mod_mask *mask)
 {
-	p4d_t *p4d = p4d_offset(pgd, addr);
 	unsigned long next;
+	p4d_t *p4d;
 
-	for (; addr != end; p4d++, addr = next) {
+	/* A bad top-level entry is cleared: other page tables must know. */
+	if (pgd_bad(*pgd))
+		*mask |= PGTBL_PGD_MODIFIED;
+	if (pgd_none_or_clear_bad(pgd))
+		return;
+	for (p4d = p4d_offset(pgd, addr); addr != end; p4d++, addr = next) {
 		next = p4d_addr_end(addr, end);
 		p4d_clear_huge(p4d);
 		if (p4d_none_or_clear_bad(p4d))
 			continue;
 		clear_pud(p4d, addr, next, mask);
 	}
+}
+
+/**
+ * vunmap_range - clear the mappings of a range and flush.
+ * @addr: start of the range.
+ * @end: end of the range.
+ *
+ * Context: process context (the TLB flush may need IPIs).
+ */
+void vunmap_range(unsigned long addr, unsigned long end)
+{
+	flush_cache_vunmap(addr, end);
+	vunmap_range_noflush(addr, end);
+	flush_tlb_kernel_range(addr, end);
 }
 
 /**
@@ -567,20 +584,14 @@ static void clear_p4d(pgd_t *pgd, unsigned long addr, unsigned long end,
  */
 void __vunmap_range_noflush(unsigned long start, unsigned long end)
 {
-	unsigned long addr = start, next;
 	pgtbl_mod_mask mask = 0;
-	pgd_t *pgd;
+	unsigned long addr, next;
 
 	if (WARN_ON_ONCE(start >= end))
 		return;
-	pgd = pgd_offset_k(addr);
-	for (; addr != end; pgd++, addr = next) {
+	for (addr = start; addr != end; addr = next) {
 		next = pgd_addr_end(addr, end);
-		if (pgd_bad(*pgd))
-			mask |= PGTBL_PGD_MODIFIED;
-		if (pgd_none_or_clear_bad(pgd))
-			continue;
-		clear_p4d(pgd, addr, next, &mask);
+		clear_p4d(pgd_offset_k(addr), addr, next, &mask);
 	}
 	sync_tables(start, end, mask);
 }
@@ -596,20 +607,6 @@ void vunmap_range_noflush(unsigned long start, unsigned long end)
 {
 	kmsan_vunmap_range_noflush(start, end);
 	__vunmap_range_noflush(start, end);
-}
-
-/**
- * vunmap_range - clear the mappings of a range and flush.
- * @addr: start of the range.
- * @end: end of the range.
- *
- * Context: process context (the TLB flush may need IPIs).
- */
-void vunmap_range(unsigned long addr, unsigned long end)
-{
-	flush_cache_vunmap(addr, end);
-	vunmap_range_noflush(addr, end);
-	flush_tlb_kernel_range(addr, end);
 }
 
 /* ---- areas mapped piecemeal ---- */
@@ -679,6 +676,16 @@ bool is_vmalloc_addr(const void *x)
 }
 EXPORT_SYMBOL(is_vmalloc_addr);
 
+/* Architectures with a module range of their own fall back on vmalloc. */
+static bool in_module_range(unsigned long addr)
+{
+#if defined(CONFIG_EXECMEM) && defined(MODULES_VADDR)
+	return addr >= MODULES_VADDR && addr < MODULES_END;
+#else
+	return false;
+#endif
+}
+
 /**
  * is_vmalloc_or_module_addr - is an address in the vmalloc or module range?
  * @x: the address.
@@ -687,13 +694,8 @@ EXPORT_SYMBOL(is_vmalloc_addr);
  */
 int is_vmalloc_or_module_addr(const void *x)
 {
-#if defined(CONFIG_EXECMEM) && defined(MODULES_VADDR)
-	unsigned long addr = (unsigned long)kasan_reset_tag(x);
-
-	if (addr >= MODULES_VADDR && addr < MODULES_END)
-		return 1;
-#endif
-	return is_vmalloc_addr(x) ? 1 : 0;
+	return is_vmalloc_addr(x) ||
+	       in_module_range((unsigned long)kasan_reset_tag(x));
 }
 EXPORT_SYMBOL_GPL(is_vmalloc_or_module_addr);
 

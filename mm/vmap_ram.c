@@ -193,6 +193,35 @@ static void give_to_block(unsigned long addr, unsigned int pages)
 
 /* ---- the API ---- */
 
+static unsigned long ram_bytes(unsigned int count)
+{
+	return (unsigned long)count << PAGE_SHIFT;
+}
+
+/* Room for @count pages: in a per-CPU block, or an area of its own. */
+static void *ram_space(unsigned int count, int node)
+{
+	struct vmap_area *va;
+	void *mem;
+
+	if (count <= VMAP_MAX_ALLOC) {
+		mem = take_from_blocks(count);
+		if (!mem)
+			mem = new_block(count, node, GFP_KERNEL);
+		return IS_ERR(mem) ? NULL : mem;
+	}
+	va = vmap_area_alloc(ram_bytes(count), PAGE_SIZE, VMALLOC_START,
+			     VMALLOC_END, node, GFP_KERNEL, VMAP_AREA_RAM, NULL);
+	return IS_ERR(va) ? NULL : (void *)va->va_start;
+}
+
+/* Could vm_map_ram() have returned @addr for @count pages? */
+static bool ram_range_valid(unsigned long addr, unsigned int count)
+{
+	return count && PAGE_ALIGNED(addr) && addr >= VMALLOC_START &&
+	       ram_bytes(count) <= VMALLOC_END - addr;
+}
+
 /**
  * vm_map_ram - map pages at virtually contiguous addresses, quickly.
  * @pages: the pages.
@@ -207,38 +236,22 @@ static void give_to_block(unsigned long addr, unsigned int pages)
  */
 void *vm_map_ram(struct page **pages, unsigned int count, int node)
 {
-	unsigned long size = (unsigned long)count << PAGE_SHIFT;
-	unsigned long addr;
+	unsigned long start;
 	void *mem;
 
 	might_sleep();
-	if (!count)
+	mem = count ? ram_space(count, node) : NULL;
+	if (!mem)
 		return NULL;
-	if (count <= VMAP_MAX_ALLOC) {
-		mem = take_from_blocks(count);
-		if (!mem)
-			mem = new_block(count, node, GFP_KERNEL);
-		if (IS_ERR(mem))
-			return NULL;
-	} else {
-		struct vmap_area *va;
-
-		va = vmap_area_alloc(size, PAGE_SIZE, VMALLOC_START,
-				     VMALLOC_END, node, GFP_KERNEL,
-				     VMAP_AREA_RAM, NULL);
-		if (IS_ERR(va))
-			return NULL;
-		mem = (void *)va->va_start;
-	}
-
-	addr = (unsigned long)mem;
-	if (vmap_pages_range(addr, addr + size, PAGE_KERNEL, pages,
-			     PAGE_SHIFT) < 0) {
+	start = (unsigned long)mem;
+	if (vmap_pages_range(start, start + ram_bytes(count), PAGE_KERNEL,
+			     pages, PAGE_SHIFT)) {
 		vm_unmap_ram(mem, count);
 		return NULL;
 	}
 	/* Only the pages asked for are accessible, like any vmap(). */
-	return kasan_unpoison_vmalloc(mem, size, KASAN_VMALLOC_PROT_NORMAL);
+	return kasan_unpoison_vmalloc(mem, ram_bytes(count),
+				      KASAN_VMALLOC_PROT_NORMAL);
 }
 EXPORT_SYMBOL(vm_map_ram);
 
@@ -254,25 +267,22 @@ EXPORT_SYMBOL(vm_map_ram);
  */
 void vm_unmap_ram(const void *mem, unsigned int count)
 {
-	unsigned long size = (unsigned long)count << PAGE_SHIFT;
 	unsigned long addr = (unsigned long)kasan_reset_tag(mem);
 	struct vmap_area *va;
 
 	might_sleep();
-	if (WARN_ON_ONCE(!count || !PAGE_ALIGNED(addr) ||
-			 addr < VMALLOC_START || addr + size > VMALLOC_END))
+	if (WARN_ON_ONCE(!ram_range_valid(addr, count)))
 		return;
-	kasan_poison_vmalloc(mem, size);
-	debug_check_no_locks_freed(mem, size);
+	kasan_poison_vmalloc(mem, ram_bytes(count));
+	debug_check_no_locks_freed(mem, ram_bytes(count));
 
 	if (count <= VMAP_MAX_ALLOC) {
 		give_to_block(addr, count);
 		return;
 	}
 	va = vmap_area_unindex(addr);
-	if (WARN_ON_ONCE(!va))
-		return;
-	vmap_area_free_lazy(va, true);
+	if (!WARN_ON_ONCE(!va))
+		vmap_area_free_lazy(va, true);
 }
 EXPORT_SYMBOL(vm_unmap_ram);
 

@@ -125,11 +125,10 @@ int remap_vmalloc_range_partial(struct vm_area_struct *vma,
 	unsigned long off, last;
 	struct vm_struct *vm;
 
-	if (check_shl_overflow(pgoff, PAGE_SHIFT, &off))
+	if (!PAGE_ALIGNED(uaddr) || !PAGE_ALIGNED(kaddr) ||
+	    check_shl_overflow(pgoff, PAGE_SHIFT, &off))
 		return -EINVAL;
 	size = PAGE_ALIGN(size);
-	if (!PAGE_ALIGNED(uaddr) || !PAGE_ALIGNED(kaddr))
-		return -EINVAL;
 	vm = find_vm_area(kaddr);
 	if (!vm || !(vm->flags & (VM_USERMAP | VM_DMA_COHERENT)))
 		return -EINVAL;
@@ -307,14 +306,16 @@ static int vmallocinfo_show(struct seq_file *m, void *unused)
 					     sizeof(*cur.per_node),
 					     GFP_KERNEL);
 	vmap_area_walk(0, show_area, &cur);
-	vmap_lazy_walk(show_lazy, m);
 	kfree(cur.per_node);
+	/* Freed areas still mapped, waiting for the next purge. */
+	vmap_lazy_walk(show_lazy, m);
 	return 0;
 }
 
 static int __init vmallocinfo_init(void)
 {
-	proc_create_single("vmallocinfo", 0400, NULL, vmallocinfo_show);
+	if (!proc_create_single("vmallocinfo", 0400, NULL, vmallocinfo_show))
+		return -ENOMEM;
 	return 0;
 }
 device_initcall(vmallocinfo_init);
