@@ -25,7 +25,7 @@ RIG  := rig
 LOGS := out/logs
 
 .PHONY: all help setup assemble build boot verdict run check check-rig \
-	check-harness kunit bench series clean distclean
+	check-harness kunit lint bench series clean distclean
 
 all: help
 
@@ -35,6 +35,7 @@ help:
 	@echo "make kunit    kunit.py run --arch=x86_64 with the vmalloc kunitconfig"
 	@echo "make bench    stock against ours: MODE=icount|mttcg RUNS=n QUICK=1"
 	@echo "make series   export the patch series and prove that it applies"
+	@echo "make lint     W=1 and sparse over the series' C files (perf kernel)"
 	@echo "make boot     one scenario: CONFIG=perf|debug VARIANT=ours|stock SCENARIO=a,b"
 	@echo "make clean    drop logs and build directories (keeps the base tree, ccache)"
 	@echo "knobs: SMP MEM ICOUNT=1 LOOPS THREADS REPEAT MASK"
@@ -76,6 +77,7 @@ check-harness: setup
 check: check-rig check-harness assemble series
 	@rm -rf $(LOGS)
 	@$(RIG)/build.sh perf ours
+	@$(RIG)/lint.sh perf ours
 	@$(RIG)/boot.sh perf ours $(CHECK_SCENARIO) perf
 	@$(RIG)/build.sh debug ours
 	@LOOPS=$(DEBUG_LOOPS) TIMEOUT=2400 $(RIG)/boot.sh debug ours $(CHECK_SCENARIO) debug
@@ -93,6 +95,10 @@ check: check-rig check-harness assemble series
 
 kunit: assemble
 	@$(RIG)/kunit.sh
+
+lint: assemble
+	@$(RIG)/build.sh perf ours
+	@$(RIG)/lint.sh perf ours
 
 bench: assemble
 	@$(RIG)/bench.sh
