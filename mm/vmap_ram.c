@@ -16,9 +16,11 @@
  *
  * Locking: each CPU's list of blocks with room has a spinlock, taken to
  * add or drop a block; the list is walked under RCU, and blocks are freed
- * after a grace period. Each block's counters and bitmap have a spinlock.
- * All blocks are in one xarray, indexed by address, that vm_unmap_ram()
- * reads without a lock.
+ * after a grace period. Each block's counters and bitmap have a spinlock;
+ * vm_unmap_ram() and vm_unmap_aliases() may both find a block done with,
+ * and the one that marks it dying under that lock releases it. All blocks
+ * are in one xarray, indexed by address, that vm_unmap_ram() reads
+ * without a lock and vm_unmap_aliases() walks under RCU.
  */
 
 #include <linux/bitmap.h>
@@ -49,6 +51,7 @@ struct vmap_block {
 	unsigned int dirty_hi;
 	unsigned int cpu;
 	bool listed;		/* on its CPU's list of blocks with room */
+	bool dying;		/* its release has begun: by one caller only */
 	DECLARE_BITMAP(mapped, VMAP_BLOCK_PAGES);
 	struct list_head link;
 	struct rcu_head rcu;
@@ -185,7 +188,8 @@ static void give_to_block(unsigned long addr, unsigned int pages)
 	vb->dirty += pages;
 	vb->dirty_lo = min(vb->dirty_lo, first);
 	vb->dirty_hi = max(vb->dirty_hi, first + pages);
-	dead = vb->dirty == VMAP_BLOCK_PAGES;
+	dead = vb->dirty == VMAP_BLOCK_PAGES && !vb->dying;
+	vb->dying |= dead;
 	spin_unlock(&vb->lock);
 	if (dead)
 		release_block(vb);
@@ -302,6 +306,8 @@ void vmap_ram_flush_dirty(unsigned long *start, unsigned long *end)
 	struct vmap_block *vb;
 	unsigned long idx;
 
+	/* A block released meanwhile is freed after a grace period. */
+	rcu_read_lock();
 	xa_for_each(&vmap_blocks, idx, vb) {
 		unsigned long base = vb->va->va_start;
 		bool drop;
@@ -314,14 +320,17 @@ void vmap_ram_flush_dirty(unsigned long *start, unsigned long *end)
 			vb->dirty_hi = 0;
 		}
 		/* Nothing mapped, and too little room to be worth keeping. */
-		drop = vb->dirty && vb->dirty == vb->next &&
+		drop = !vb->dying && vb->dirty && vb->dirty == vb->next &&
 		       room(vb) < VMAP_MAX_ALLOC;
-		if (drop)
+		if (drop) {
 			vb->next = VMAP_BLOCK_PAGES;	/* nobody takes from it */
+			vb->dying = true;
+		}
 		spin_unlock(&vb->lock);
 		if (drop)
 			release_block(vb);
 	}
+	rcu_read_unlock();
 }
 
 /**
