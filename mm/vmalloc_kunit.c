@@ -23,10 +23,12 @@
 #include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/jiffies.h>
+#include <linux/kthread.h>
 #include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/nodemask.h>
+#include <linux/rcupdate.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -114,6 +116,31 @@ static unsigned long nr_pages_now(void)
 #else
 	return 0;
 #endif
+}
+
+/*
+ * The count before a case acts, once other tasks' late frees have landed:
+ * KUnit runs each case in a new thread, and the stacks of the threads
+ * that exited are freed after an RCU grace period, from a work item. Wait
+ * for the callbacks, then until the count holds still for 60 ms (1 s at
+ * most), so that the frees of earlier cases do not fall in this one.
+ */
+static unsigned long quiet_nr_pages(void)
+{
+	unsigned long last, now;
+	int still = 0, i;
+
+	if (!SUITE_BUILT_IN)
+		return 0;
+	rcu_barrier();
+	last = nr_pages_now();
+	for (i = 0; i < 50 && still < 3; i++) {
+		msleep(20);
+		now = nr_pages_now();
+		still = now == last ? still + 1 : 0;
+		last = now;
+	}
+	return last;
 }
 
 static void expect_nr_pages_near(struct kunit *test, unsigned long expected)
@@ -856,7 +883,7 @@ static void vmalloc_nr_pages_counts_allocations(struct kunit *test)
 {
 	const unsigned int nr = 256;	/* far more than the slack */
 	struct page **pages = alloc_test_pages(test, nr);
-	unsigned long before = vmalloc_nr_pages();
+	unsigned long before = quiet_nr_pages();
 	void *p = vmalloc(nr * PAGE_SIZE);
 	void *m;
 
@@ -1116,6 +1143,107 @@ static void vm_unmap_ram_unmaps_every_page(struct kunit *test)
 }
 
 /*
+ * vm_map_ram() mappings stay right while vm_unmap_aliases() flushes the
+ * per-CPU blocks under them: one worker per CPU maps its own pages over
+ * and over, fills them through the mapping and checks them through the
+ * direct map, while the test flushes aliases as fast as it can. The
+ * blocks fill up and are freed meanwhile, by the workers or the flushes.
+ */
+#define ALIAS_PAGES	16
+#define ALIAS_ROUNDS	1024
+
+struct alias_worker {
+	struct completion done;
+	unsigned int id;
+	unsigned int errors;
+};
+
+static bool pages_hold_byte(struct page **pages, unsigned int nr, u8 byte)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		const u8 *q = page_address(pages[i]);
+
+		if (q[0] != byte || q[PAGE_SIZE - 1] != byte)
+			return false;
+	}
+	return true;
+}
+
+static void alias_rounds(struct alias_worker *w, struct page **pages)
+{
+	unsigned int round, n;
+	u8 byte, *p;
+
+	for (round = 0; round < ALIAS_ROUNDS; round++) {
+		n = 1 + round % ALIAS_PAGES;
+		byte = (u8)(w->id * 31 + round);
+		p = vm_map_ram(pages, n, NUMA_NO_NODE);
+		if (!p) {
+			w->errors++;
+			continue;
+		}
+		memset(p, byte, n * PAGE_SIZE);
+		if (!pages_hold_byte(pages, n, byte))
+			w->errors++;
+		vm_unmap_ram(p, n);
+		cond_resched();
+	}
+}
+
+static int alias_worker_fn(void *arg)
+{
+	struct alias_worker *w = arg;
+	struct page *pages[ALIAS_PAGES] = { };
+	unsigned int i;
+
+	for (i = 0; i < ALIAS_PAGES; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		if (!pages[i])
+			w->errors++;
+	}
+	if (!w->errors)
+		alias_rounds(w, pages);
+	for (i = 0; i < ALIAS_PAGES; i++)
+		if (pages[i])
+			__free_page(pages[i]);
+	kthread_complete_and_exit(&w->done, 0);
+}
+
+static void vm_map_ram_survives_alias_flushes(struct kunit *test)
+{
+	unsigned int nr = num_online_cpus(), started = 0, i;
+	struct alias_worker *w;
+	struct task_struct *t;
+	int cpu;
+
+	w = kunit_kcalloc(test, nr, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	for_each_online_cpu(cpu) {
+		if (started == nr)
+			break;
+		init_completion(&w[started].done);
+		w[started].id = started;
+		t = kthread_create_on_cpu(alias_worker_fn, &w[started], cpu,
+					  "vmalloc_alias/%u");
+		if (IS_ERR(t))
+			break;
+		wake_up_process(t);
+		started++;
+	}
+	for (i = 0; i < started; i++) {
+		while (!completion_done(&w[i].done)) {
+			vm_unmap_aliases();
+			cond_resched();
+		}
+		wait_for_completion(&w[i].done);
+		KUNIT_EXPECT_EQ_MSG(test, w[i].errors, 0U, "worker %u", i);
+	}
+	KUNIT_EXPECT_EQ(test, started, nr);
+}
+
+/*
  * vmalloc() maps memory no-execute, and vmap() drops execute permission
  * even when the caller passes it: caller pages never become code.
  */
@@ -1197,6 +1325,7 @@ static struct kunit_case vmalloc_safety_cases[] = {
 	KUNIT_CASE_PARAM(vfree_unmaps_every_page, vmalloc_sizes_gen_params),
 	KUNIT_CASE_PARAM(vmap_guards_and_unmaps, page_counts_gen_params),
 	KUNIT_CASE_PARAM(vm_unmap_ram_unmaps_every_page, page_counts_gen_params),
+	KUNIT_CASE(vm_map_ram_survives_alias_flushes),
 	KUNIT_CASE(mappings_are_not_executable),
 	{}
 };
@@ -1359,7 +1488,7 @@ KUNIT_ARRAY_PARAM_DESC(bad_requests, bad_requests, desc);
 static void bad_request_returns_null(struct kunit *test)
 {
 	const struct bad_request *req = test->param_value;
-	unsigned long before = nr_pages_now();
+	unsigned long before = quiet_nr_pages();
 	void *ret;
 
 	ret = req->call(test);
@@ -1468,7 +1597,7 @@ static void failed_vmalloc_gives_its_pages_back(struct kunit *test)
 	hog_node(hog, nid);
 	/* What is free, with room for per-CPU lists that it does not count. */
 	want = sum_zone_node_page_state(nid, NR_FREE_PAGES) + (SZ_64M >> PAGE_SHIFT);
-	before = vmalloc_nr_pages();
+	before = quiet_nr_pages();
 	p = __vmalloc_node(want << PAGE_SHIFT, 1, gfp, nid,
 			   __builtin_return_address(0));
 	after = vmalloc_nr_pages();
@@ -1497,7 +1626,7 @@ static void full_window_fails_until_freed(struct kunit *test)
 {
 	const unsigned long size = 4 * PAGE_SIZE;
 	unsigned long lo = quiet_window(1), hi = lo + size + PAGE_SIZE;
-	unsigned long before = vmalloc_nr_pages();
+	unsigned long before = quiet_nr_pages();
 	void *first, *second, *third;
 
 	first = vmalloc_in(size, 1, lo, hi);
@@ -1651,7 +1780,7 @@ KUNIT_ARRAY_PARAM_DESC(bad_frees, bad_frees, desc);
 static void bad_free_does_no_harm(struct kunit *test)
 {
 	const struct bad_free *bad = test->param_value;
-	unsigned long before = nr_pages_now();
+	unsigned long before = quiet_nr_pages();
 
 	bad->call(test);
 	expect_nr_pages_near(test, before);
