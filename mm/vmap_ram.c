@@ -65,9 +65,10 @@ struct vmap_block_list {
 static DEFINE_PER_CPU(struct vmap_block_list, vmap_block_lists);
 static DEFINE_XARRAY(vmap_blocks);
 
+/* Counted from VMALLOC_START, so that the xarray stays shallow. */
 static unsigned long block_index(unsigned long addr)
 {
-	return addr / VMAP_BLOCK_SIZE;
+	return (addr - VMALLOC_START) / VMAP_BLOCK_SIZE;
 }
 
 static unsigned int room(const struct vmap_block *vb)
