@@ -98,11 +98,14 @@ struct vmap_lazy {
 /* Areas of up to this many pages, guard included, are kept for reuse. */
 #define VMAP_RECENT_PAGES	64
 /*
- * At most this many of each size per CPU: deep enough, on 64-bit, to keep
- * most of what one purge gives back for a workload of one size; shallow
- * where the vmalloc range is small.
+ * At most this many of each size per CPU, and this many in all: deep
+ * enough, on 64-bit, to keep most of what one purge gives back for a
+ * workload of one size (a purge gives back up to lazy_max_pages(), 8192
+ * one-page areas and their guards with two CPUs); shallow where the
+ * vmalloc range is small. The shrinker and a failing search empty them.
  */
-#define VMAP_RECENT_DEPTH	(IS_ENABLED(CONFIG_64BIT) ? 255 : 32)
+#define VMAP_RECENT_DEPTH	(IS_ENABLED(CONFIG_64BIT) ? 2048 : 32)
+#define VMAP_RECENT_MAX		(IS_ENABLED(CONFIG_64BIT) ? 4096 : 256)
 /* How many of a size are looked at for one that fits a request. */
 #define VMAP_RECENT_TRIES	4
 
@@ -116,7 +119,7 @@ struct vmap_lazy {
 struct vmap_recent {
 	spinlock_t lock;	/* guards the rest */
 	unsigned int nr;
-	unsigned char depth[VMAP_RECENT_PAGES];
+	unsigned short depth[VMAP_RECENT_PAGES];
 	struct list_head by_pages[VMAP_RECENT_PAGES];
 };
 
@@ -412,9 +415,13 @@ static bool recent_put(struct vmap_area *va)
 
 	if (pages > VMAP_RECENT_PAGES || cpu >= nr_cpu_ids)
 		return false;
+	/* Only the vmalloc range: smaller ones (modules) are not hoarded. */
+	if (va->va_start < VMALLOC_START || va->va_end > VMALLOC_END)
+		return false;
 	rc = per_cpu_ptr(&vmap_recent, cpu);
 	spin_lock(&rc->lock);
-	if (rc->depth[pages - 1] < VMAP_RECENT_DEPTH) {
+	if (rc->depth[pages - 1] < VMAP_RECENT_DEPTH &&
+	    rc->nr < VMAP_RECENT_MAX) {
 		list_add(&va->list, &rc->by_pages[pages - 1]);
 		rc->depth[pages - 1]++;
 		rc->nr++;
@@ -493,7 +500,7 @@ static void __init recent_init(void)
 	if (shrinker) {
 		shrinker->count_objects = recent_count;
 		shrinker->scan_objects = recent_scan;
-		shrinker->batch = VMAP_RECENT_DEPTH;
+		shrinker->batch = 256;
 		shrinker_register(shrinker);
 	} else {
 		pr_warn("no shrinker for recently freed ranges\n");
