@@ -26,16 +26,10 @@ for f in "$variant" "$config-$variant"; do
 	fi
 done
 
-# One kernel build at a time on this machine: two would fight over the
-# CPUs and, in the same directory, over the objects.
-exec 9>"$RIG_CACHE/build.lock"
-flock 9
+build_lock
 B=$BUILD_ROOT/$config-$variant
 mkdir -p "$B"
 JOBS=${JOBS:-$(nproc)}
-kmake() {
-	make -C "$SRC" O="$B" CC="ccache gcc" HOSTCC="ccache gcc" "$@"
-}
 
 # Regenerate .config from the fragments every time, but keep the old file
 # (and its time stamp) when nothing changed, so that nothing is rebuilt.

@@ -35,6 +35,19 @@ die() {
 	exit 1
 }
 
+# build_lock: hold the rig's build lock until the script exits. One kernel
+# build at a time on this machine: two would fight over the CPUs and, in
+# the same directory, over the objects.
+build_lock() {
+	exec 9>"$RIG_CACHE/build.lock"
+	flock 9
+}
+
+# kmake ARGS...: make in the base tree, out of tree in $B, with ccache.
+kmake() {
+	make -C "$SRC" O="$B" CC="ccache gcc" HOSTCC="ccache gcc" "$@"
+}
+
 # run_quiet LOGFILE CMD...: run CMD with its output in LOGFILE, printing a
 # progress line every 30 s; on failure show the end of the log.
 run_quiet() {

@@ -21,12 +21,11 @@ for f in "$TOP"/mm/*.c "$TOP"/lib/*.c; do
 done
 [ ${#objs[@]} -gt 0 ] || die "none of the series' C files is built in $config-$variant"
 
-exec 9>"$RIG_CACHE/build.lock"
-flock 9
+build_lock
 log=$B/lint.log
 step "W=1 and sparse over ${#objs[@]} file(s) of $config-$variant"
-make -C "$SRC" O="$B" CC="ccache gcc" HOSTCC="ccache gcc" W=1 C=2 \
-	"${objs[@]}" >"$log" 2>&1 || { tail -n 40 "$log"; die "lint build failed, log: $log"; }
+kmake W=1 C=2 "${objs[@]}" >"$log" 2>&1 ||
+	{ tail -n 40 "$log"; die "lint build failed, log: $log"; }
 if grep -E "(warning|error):" "$log"; then
 	die "W=1 or sparse warnings, log: $log"
 fi
