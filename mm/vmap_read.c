@@ -307,7 +307,7 @@ static int vmallocinfo_show(struct seq_file *m, void *unused)
 					     GFP_KERNEL);
 	vmap_area_walk(0, show_area, &cur);
 	kfree(cur.per_node);
-	/* Freed areas still mapped, waiting for the next purge. */
+	/* Freed areas whose range waits for the next purge. */
 	vmap_lazy_walk(show_lazy, m);
 	return 0;
 }
