@@ -19,6 +19,10 @@ it exits 1 when any check failed. The checks of each log:
               callers scenario's module loads, forks, /proc/kcore reads)
   splats      no WARNING, BUG, Oops, KASAN, lockdep, kmemleak, UBSAN, hung
               task or RCU stall report (KASAN's own KUnit suite excepted)
+
+A log of rig/matrix.sh (first line RIG-COMPILE-MATRIX) is a compile
+matrix instead: one check per row (no error, no warning in the series'
+files, every option the row asks for), printed as a table too.
 """
 
 import argparse
@@ -272,6 +276,39 @@ def judge(log):
            f"{len(log.splats)}: {log.splats[0][:100]}" if log.splats else "none")
 
 
+COMPILE_ROW = re.compile(r"^RIG-COMPILE (.*)$")
+
+
+def compile_matrix(path):
+    """Rows of a compile-matrix log, or None if it is not one."""
+    with open(path, errors="replace") as f:
+        lines = [line for line in f.read().splitlines()
+                 if not line.startswith("#")]
+    if not lines or not lines[0].startswith("RIG-COMPILE-MATRIX"):
+        return None
+    rows = []
+    for line in lines[1:]:
+        m = COMPILE_ROW.match(line)
+        if m:
+            rows.append(dict(kv.split("=", 1) for kv in m.group(1).split()))
+    return rows
+
+
+def judge_matrix(name, rows):
+    """Print the matrix as a table; yield one check per row."""
+    print(f"# {name}: {len(rows)} configuration(s)")
+    print(f"#   {'row':<22} {'objects':>7} {'errors':>6} {'warnings':>8} {'s':>5}  status")
+    for r in rows:
+        print(f"#   {r['row']:<22} {r['objects']:>7} {r['errors']:>6} "
+              f"{r['warnings']:>8} {r['seconds']:>5}  {r['status']}")
+    if not rows:
+        yield (f"{name}: rows", False, "no row was compiled")
+    for r in rows:
+        yield (f"{name}: {r['row']}", r["status"] == "ok",
+               f"{r['objects']} objects, {r['errors']} errors, "
+               f"{r['warnings']} warnings ({r['detail']})")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("logs", nargs="+", type=Path)
@@ -280,6 +317,10 @@ def main(argv=None):
 
     rows, logs = [], []
     for path in args.logs:
+        matrix = compile_matrix(path)
+        if matrix is not None:
+            rows.extend(judge_matrix(path.stem, matrix))
+            continue
         with open(path, errors="replace") as f:
             log = Log(path.stem, f)
         logs.append(log)
