@@ -15,13 +15,16 @@
  * alignment (virtual and physical) and the architecture allow: P4D, PUD,
  * PMD, then PTE (with the architecture's contiguous-PTE hint). A leaf
  * that replaces a table frees it. Clearing removes leaves of any size and
- * leaves the tables in place, to be reused by the next mapping.
+ * leaves the tables in place, to be reused by the next mapping; PTEs are
+ * cleared one at a time (arm64 unfolds a contiguous run in
+ * ptep_get_and_clear()).
  *
  * No locking: the ranges belong to the caller, and the tables above them
  * are shared only through the allocators' own locks.
  */
 
 #include <linux/highmem.h>
+#include <linux/hugetlb.h>
 #include <linux/io.h>
 #include <linux/kmsan.h>
 #include <linux/mm.h>
@@ -100,22 +103,43 @@ static int map_phys_pte(pmd_t *pmd, unsigned long addr, unsigned long end,
 	return 0;
 }
 
-static bool huge_pmd(pmd_t *pmd, unsigned long addr, unsigned long end,
-		     phys_addr_t phys, pgprot_t prot, unsigned int max_shift)
+/*
+ * A table is in the way of a huge leaf: free it and set the leaf instead,
+ * with @replace (one per level). ptdump walks kernel page tables that it
+ * does not own under init_mm's mmap lock, written, and must not find a
+ * table freed under it: hold the lock for reading, or do without the
+ * leaf rather than wait. Other holders for reading are harmless: each
+ * owns its range, and cannot reach this table.
+ */
+static bool leaf_over_table(int (*replace)(void *entry, unsigned long addr,
+					   phys_addr_t phys, pgprot_t prot),
+			    void *entry, unsigned long addr, phys_addr_t phys,
+			    pgprot_t prot)
 {
 	bool done;
 
+	if (!mmap_read_trylock(&init_mm))
+		return false;
+	done = replace(entry, addr, phys, prot);
+	mmap_read_unlock(&init_mm);
+	return done;
+}
+
+static int pmd_over_table(void *entry, unsigned long addr, phys_addr_t phys,
+			  pgprot_t prot)
+{
+	return pmd_free_pte_page(entry, addr) && pmd_set_huge(entry, phys, prot);
+}
+
+static bool huge_pmd(pmd_t *pmd, unsigned long addr, unsigned long end,
+		     phys_addr_t phys, pgprot_t prot, unsigned int max_shift)
+{
 	if (!leaf_fits(addr, end, phys, PMD_SIZE, max_shift) ||
 	    !arch_vmap_pmd_supported(prot))
 		return false;
 	if (!pmd_present(*pmd))
 		return pmd_set_huge(pmd, phys, prot);
-	/* A table is in the way: free it, if nobody walks it. */
-	if (!mmap_read_trylock(&init_mm))
-		return false;
-	done = pmd_free_pte_page(pmd, addr) && pmd_set_huge(pmd, phys, prot);
-	mmap_read_unlock(&init_mm);
-	return done;
+	return leaf_over_table(pmd_over_table, pmd, addr, phys, prot);
 }
 
 static int map_phys_pmd(pud_t *pud, unsigned long addr, unsigned long end,
@@ -142,15 +166,21 @@ static int map_phys_pmd(pud_t *pud, unsigned long addr, unsigned long end,
 	return 0;
 }
 
+static int pud_over_table(void *entry, unsigned long addr, phys_addr_t phys,
+			  pgprot_t prot)
+{
+	return pud_free_pmd_page(entry, addr) && pud_set_huge(entry, phys, prot);
+}
+
 static bool huge_pud(pud_t *pud, unsigned long addr, unsigned long end,
 		     phys_addr_t phys, pgprot_t prot, unsigned int max_shift)
 {
 	if (!leaf_fits(addr, end, phys, PUD_SIZE, max_shift) ||
 	    !arch_vmap_pud_supported(prot))
 		return false;
-	if (pud_present(*pud) && !pud_free_pmd_page(pud, addr))
-		return false;
-	return pud_set_huge(pud, phys, prot);
+	if (!pud_present(*pud))
+		return pud_set_huge(pud, phys, prot);
+	return leaf_over_table(pud_over_table, pud, addr, phys, prot);
 }
 
 static int map_phys_pud(p4d_t *p4d, unsigned long addr, unsigned long end,
@@ -177,15 +207,21 @@ static int map_phys_pud(p4d_t *p4d, unsigned long addr, unsigned long end,
 	return 0;
 }
 
+static int p4d_over_table(void *entry, unsigned long addr, phys_addr_t phys,
+			  pgprot_t prot)
+{
+	return p4d_free_pud_page(entry, addr) && p4d_set_huge(entry, phys, prot);
+}
+
 static bool huge_p4d(p4d_t *p4d, unsigned long addr, unsigned long end,
 		     phys_addr_t phys, pgprot_t prot, unsigned int max_shift)
 {
 	if (!leaf_fits(addr, end, phys, P4D_SIZE, max_shift) ||
 	    !arch_vmap_p4d_supported(prot))
 		return false;
-	if (p4d_present(*p4d) && !p4d_free_pud_page(p4d, addr))
-		return false;
-	return p4d_set_huge(p4d, phys, prot);
+	if (!p4d_present(*p4d))
+		return p4d_set_huge(p4d, phys, prot);
+	return leaf_over_table(p4d_over_table, p4d, addr, phys, prot);
 }
 
 static int map_phys_p4d(pgd_t *pgd, unsigned long addr, unsigned long end,
@@ -258,36 +294,70 @@ static unsigned int ioremap_max_shift(void)
  * @prot: protection.
  *
  * Huge leaves are used where sizes and alignments allow, unless
- * "nohugeiomap" was given.
+ * "nohugeiomap" was given. The mapping is never executable: it is for
+ * device memory and other data.
  *
  * Return: 0 or a negative errno; on error part of the range may be mapped.
  */
 int vmap_page_range(unsigned long addr, unsigned long end,
 		    phys_addr_t phys_addr, pgprot_t prot)
 {
-	int err = map_phys(addr, end, phys_addr, prot, ioremap_max_shift());
+	int err = map_phys(addr, end, phys_addr, pgprot_nx(prot),
+			   ioremap_max_shift());
 
 	flush_cache_vmap(addr, end);
+	/*
+	 * The range is not RAM that KMSAN tracks: KMSAN maps shadow and
+	 * origin pages of its own for it.
+	 */
+	if (!err)
+		err = kmsan_ioremap_page_range(addr, end, phys_addr, prot,
+					       ioremap_max_shift());
 	return err;
+}
+
+/* Is [addr, end) exactly an area that get_vm_area() made for ioremap? */
+static int ioremap_area_ok(unsigned long addr, unsigned long end)
+{
+	struct vm_struct *vm = find_vm_area((void *)addr);
+	unsigned long start;
+
+	if (!vm || !(vm->flags & VM_IOREMAP)) {
+		WARN_ONCE(1, "vm_area at addr %lx is not marked as VM_IOREMAP\n",
+			  addr);
+		return -EINVAL;
+	}
+	start = (unsigned long)vm->addr;
+	if (addr != start || end != start + get_vm_area_size(vm)) {
+		WARN_ONCE(1, "ioremap request [%lx,%lx) doesn't match vm_area [%lx, %lx)\n",
+			  addr, end, start, start + get_vm_area_size(vm));
+		return -ERANGE;
+	}
+	return 0;
 }
 
 /**
  * ioremap_page_range - map device memory for ioremap().
- * @addr: start of the virtual range.
- * @end: end of the virtual range.
+ * @addr: start of the virtual range: of a VM_IOREMAP area.
+ * @end: end of the virtual range: of the same area.
  * @phys_addr: physical address @addr maps to.
  * @prot: protection.
  *
- * Return: 0 or a negative errno; on error nothing is left mapped.
+ * Only a whole area from get_vm_area(VM_IOREMAP) can be mapped: any other
+ * range might belong to someone else, and warns.
+ *
+ * Return: 0; -EINVAL if @addr is not in a VM_IOREMAP area, -ERANGE if the
+ * range is not the whole area (nothing is mapped then); or another
+ * negative errno, and nothing is left mapped.
  */
 int ioremap_page_range(unsigned long addr, unsigned long end,
 		       phys_addr_t phys_addr, pgprot_t prot)
 {
-	int err = vmap_page_range(addr, end, phys_addr, prot);
+	int err = ioremap_area_ok(addr, end);
 
-	if (!err)
-		err = kmsan_ioremap_page_range(addr, end, phys_addr, prot,
-					       ioremap_max_shift());
+	if (err)
+		return err;
+	err = vmap_page_range(addr, end, phys_addr, prot);
 	if (err)
 		vunmap_range(addr, end);
 	return err;
@@ -483,24 +553,9 @@ static void clear_pte(pmd_t *pmd, unsigned long addr, unsigned long end,
 		      pgtbl_mod_mask *mask)
 {
 	pte_t *pte = pte_offset_kernel(pmd, addr);
-	unsigned long step;
 
-	for (; addr != end; addr += step, pte += step >> PAGE_SHIFT) {
-		step = PAGE_SIZE;
-#ifdef CONFIG_HUGETLB_PAGE
-		step = arch_vmap_pte_range_unmap_size(addr, pte);
-		if (step != PAGE_SIZE) {
-			if (WARN_ON(!IS_ALIGNED(addr, step))) {
-				addr = ALIGN_DOWN(addr, step);
-				pte = PTR_ALIGN_DOWN(pte, sizeof(*pte) *
-						     (step >> PAGE_SHIFT));
-			}
-			huge_ptep_get_and_clear(&init_mm, addr, pte);
-			continue;
-		}
-#endif
+	for (; addr != end; addr += PAGE_SIZE, pte++)
 		clear_one_pte(addr, pte);
-	}
 	*mask |= PGTBL_PTE_MODIFIED;
 }
 
@@ -611,12 +666,22 @@ void vunmap_range_noflush(unsigned long start, unsigned long end)
 
 /* ---- areas mapped piecemeal ---- */
 
-/* Is [start, end) inside the VM_SPARSE area @vm? */
+/*
+ * Is [start, end) inside the VM_SPARSE area @vm? The area does not know
+ * its pages, so VM_FLUSH_RESET_PERMS could not reset them when it goes,
+ * and without its guard page an overrun would land in the next area:
+ * such flags are bugs of the caller's.
+ */
 static int sparse_range_ok(const struct vm_struct *vm, unsigned long start,
 			   unsigned long end)
 {
 	unsigned long lo = (unsigned long)vm->addr;
 
+	might_sleep();
+	if (WARN_ON_ONCE(vm->flags & VM_FLUSH_RESET_PERMS))
+		return -EINVAL;
+	if (WARN_ON_ONCE(vm->flags & VM_NO_GUARD))
+		return -EINVAL;
 	if (WARN_ON_ONCE(!(vm->flags & VM_SPARSE)))
 		return -EINVAL;
 	if ((end - start) >> PAGE_SHIFT > totalram_pages())
@@ -633,8 +698,10 @@ static int sparse_range_ok(const struct vm_struct *vm, unsigned long start,
  * @end: end of the part.
  * @pages: one page per PAGE_SIZE of the part.
  *
- * Return: 0; -EINVAL if @area is not sparse; -ERANGE if the part is not
- * inside it; -E2BIG for more pages than RAM; -ENOMEM.
+ * Context: process context; may sleep.
+ * Return: 0; -EINVAL if @area is not sparse, or has VM_FLUSH_RESET_PERMS
+ * or VM_NO_GUARD; -ERANGE if the part is not inside it; -E2BIG for more
+ * pages than RAM; -ENOMEM.
  */
 int vm_area_map_pages(struct vm_struct *area, unsigned long start,
 		      unsigned long end, struct page **pages)
@@ -652,6 +719,8 @@ int vm_area_map_pages(struct vm_struct *area, unsigned long start,
  * @end: end of the part.
  *
  * The TLB is flushed; the pages stay the caller's.
+ *
+ * Context: process context; may sleep.
  */
 void vm_area_unmap_pages(struct vm_struct *area, unsigned long start,
 			 unsigned long end)
