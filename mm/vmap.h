@@ -15,6 +15,7 @@
 #ifndef __MM_VMAP_H
 #define __MM_VMAP_H
 
+#include <linux/kasan.h>
 #include <linux/types.h>
 #include <linux/vmalloc.h>
 
@@ -43,6 +44,16 @@ static inline struct vmap_area *range_va(struct vmap_range *r)
 static inline unsigned long va_size(const struct vmap_area *va)
 {
 	return va->va_end - va->va_start;
+}
+
+/*
+ * Tag-based KASAN (arm64) hands out pointers into the vmalloc range with
+ * a tag in the top byte, but areas are indexed by untagged address: every
+ * lookup by an address from outside drops the tag first.
+ */
+static inline unsigned long vmap_untag(unsigned long addr)
+{
+	return (unsigned long)kasan_reset_tag((const void *)addr);
 }
 
 /* struct vmap_area.flags */

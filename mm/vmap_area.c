@@ -204,7 +204,7 @@ static void index_area(struct vmap_area *va)
 
 /**
  * vmap_area_unindex - take an area out of the busy index.
- * @start: the address the area starts at.
+ * @start: the address the area starts at; a KASAN tag is ignored.
  *
  * Context: any context that may take a spinlock.
  * Return: the area, now owned by the caller, or NULL if no busy area
@@ -212,9 +212,11 @@ static void index_area(struct vmap_area *va)
  */
 struct vmap_area *vmap_area_unindex(unsigned long start)
 {
-	struct vmap_shard *shard = shard_of(start);
+	struct vmap_shard *shard;
 	struct vmap_range *r;
 
+	start = vmap_untag(start);
+	shard = shard_of(start);
 	spin_lock(&shard->lock);
 	r = vmap_busy_lookup(&shard->busy, start);
 	if (r)
@@ -223,7 +225,7 @@ struct vmap_area *vmap_area_unindex(unsigned long start)
 	return r ? range_va(r) : NULL;
 }
 
-/* Unindex the area at @start only if it has a vm_struct. */
+/* Unindex the area at @start (untagged) only if it has a vm_struct. */
 static struct vmap_area *unindex_vm(unsigned long start)
 {
 	struct vmap_shard *shard = shard_of(start);
@@ -241,7 +243,7 @@ static struct vmap_area *unindex_vm(unsigned long start)
 
 /**
  * find_vmap_area - the busy area that contains an address.
- * @addr: any address.
+ * @addr: any address; a KASAN tag is ignored.
  *
  * Nothing keeps the area alive after the return: the caller must know
  * that it stays busy (it owns it, or only compares addresses).
@@ -254,6 +256,7 @@ struct vmap_area *find_vmap_area(unsigned long addr)
 	struct vmap_range *r = NULL;
 	unsigned int i;
 
+	addr = vmap_untag(addr);
 	for (i = 0; i < nr_shards() && !r; i++) {
 		struct vmap_shard *shard = &vmap_shards[i];
 
@@ -266,7 +269,7 @@ struct vmap_area *find_vmap_area(unsigned long addr)
 
 /**
  * vmap_area_with - act on the busy area that contains an address.
- * @addr: any address.
+ * @addr: any address; a KASAN tag is ignored.
  * @trylock: do not wait for a lock that is taken; act as if the area was
  *	not there (for callers that may already hold one).
  * @fn: called with the area, under the lock that keeps it busy; must not
@@ -281,6 +284,7 @@ bool vmap_area_with(unsigned long addr, bool trylock,
 {
 	unsigned int i;
 
+	addr = vmap_untag(addr);
 	for (i = 0; i < nr_shards(); i++) {
 		struct vmap_shard *shard = &vmap_shards[i];
 		struct vmap_range *r;
@@ -324,7 +328,7 @@ static struct vmap_shard *lowest_shard(unsigned long addr)
 /**
  * vmap_area_walk - visit the busy areas in address order.
  * @addr: where to start: the first area visited is the lowest one that
- *	ends above @addr.
+ *	ends above @addr; a KASAN tag is ignored.
  * @fn: called with each area, under the lock that keeps it busy; must not
  *	sleep; returns false to stop the walk.
  * @arg: passed to @fn.
@@ -344,6 +348,7 @@ unsigned long vmap_area_walk(unsigned long addr,
 	unsigned long nr = 0;
 	struct vmap_shard *shard;
 
+	addr = vmap_untag(addr);
 	while ((shard = lowest_shard(addr))) {
 		struct vmap_range *r;
 		bool more = true;
@@ -1207,7 +1212,7 @@ struct vm_struct *__get_vm_area_caller(unsigned long size, unsigned long flags,
 
 /**
  * find_vm_area - the vm_struct of the area that contains an address.
- * @addr: any address.
+ * @addr: any address; a KASAN tag is ignored.
  *
  * Return: the vm_struct, or NULL if @addr is in no area or in one without
  * a vm_struct (vm_map_ram()).
@@ -1221,7 +1226,7 @@ struct vm_struct *find_vm_area(const void *addr)
 
 /**
  * remove_vm_area - unmap an area and release its address space.
- * @addr: the start of the area.
+ * @addr: the start of the area; a KASAN tag is ignored.
  *
  * The page tables are cleared at once; the range is reused after the next
  * TLB flush. The pages and the vm_struct are left to the caller.
@@ -1232,7 +1237,7 @@ struct vm_struct *find_vm_area(const void *addr)
  */
 struct vm_struct *remove_vm_area(const void *addr)
 {
-	unsigned long start = (unsigned long)addr, len;
+	unsigned long start = vmap_untag((unsigned long)addr), len;
 	struct vmap_area *va;
 	struct vm_struct *vm;
 
