@@ -126,6 +126,11 @@ int vmap_pages_range(unsigned long addr, unsigned long end, pgprot_t prot,
 
 /* ---- vmap_ram.c ---- */
 
+#define VMAP_MAX_ALLOC		BITS_PER_LONG
+#define VMAP_BLOCK_PAGES	(16 * VMAP_MAX_ALLOC)
+#define VMAP_BLOCK_SIZE		(VMAP_BLOCK_PAGES * PAGE_SIZE)
+
+unsigned long vmap_block_index(unsigned long addr, unsigned long base);
 void __init vmap_ram_init(void);
 void vmap_ram_flush_dirty(unsigned long *start, unsigned long *end);
 size_t vmap_ram_vread_iter(struct iov_iter *iter, unsigned long addr,

@@ -38,10 +38,6 @@
 #include "internal.h"
 #include "vmap.h"
 
-#define VMAP_MAX_ALLOC		BITS_PER_LONG
-#define VMAP_BLOCK_PAGES	(16 * VMAP_MAX_ALLOC)
-#define VMAP_BLOCK_SIZE		(VMAP_BLOCK_PAGES * PAGE_SIZE)
-
 struct vmap_block {
 	spinlock_t lock;	/* guards everything below but @link */
 	struct vmap_area *va;
@@ -65,10 +61,26 @@ struct vmap_block_list {
 static DEFINE_PER_CPU(struct vmap_block_list, vmap_block_lists);
 static DEFINE_XARRAY(vmap_blocks);
 
-/* Counted from VMALLOC_START, so that the xarray stays shallow. */
+/**
+ * vmap_block_index - the xarray index of the block holding an address.
+ * @addr: any address inside a block.
+ * @base: the lowest address a block may start at (VMALLOC_START).
+ *
+ * Blocks are aligned to VMAP_BLOCK_SIZE in absolute terms, and @base need
+ * not be (it is not on LoongArch, s390, csky or hexagon): counting from
+ * @base itself would split a block between two indices. Counting from
+ * @base rounded down keeps the xarray shallow all the same.
+ *
+ * Return: the index, the same for every address of a block.
+ */
+unsigned long vmap_block_index(unsigned long addr, unsigned long base)
+{
+	return (addr - ALIGN_DOWN(base, VMAP_BLOCK_SIZE)) / VMAP_BLOCK_SIZE;
+}
+
 static unsigned long block_index(unsigned long addr)
 {
-	return (addr - VMALLOC_START) / VMAP_BLOCK_SIZE;
+	return vmap_block_index(addr, VMALLOC_START);
 }
 
 static unsigned int room(const struct vmap_block *vb)
