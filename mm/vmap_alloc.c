@@ -657,7 +657,7 @@ static unsigned int huge_shift(unsigned long size, pgprot_t prot, int node)
  * @gfp_mask: flags for the page allocator. __GFP_ZERO zeroes the memory;
  *	__GFP_NOFAIL retries forever; without __GFP_FS or __GFP_IO the page
  *	tables are allocated in a NOFS or NOIO scope. GFP_NOWAIT and
- *	GFP_ATOMIC get small pages and no __GFP_NOFAIL.
+ *	GFP_ATOMIC get no __GFP_NOFAIL.
  * @prot: protection of the mapping.
  * @vm_flags: extra VM_* flags; VM_ALLOW_HUGE_VMAP allows PMD mappings,
  *	with a fallback to small pages.
@@ -690,13 +690,15 @@ void *__vmalloc_node_range_noprof(unsigned long size, unsigned long align,
 		return NULL;
 	}
 
-	/*
-	 * A caller that cannot wait gets small pages, and cannot be promised
-	 * that the allocation never fails.
-	 */
+	/* A caller that cannot wait cannot be promised a success. */
 	if (!gfpflags_allow_blocking(gfp_mask))
 		gfp_mask &= ~__GFP_NOFAIL;
-	else if (vmap_allow_huge && (vm_flags & VM_ALLOW_HUGE_VMAP))
+	/*
+	 * Huge pages whatever the gfp mask: boot-time hash tables ask with
+	 * GFP_ATOMIC, and want the fewer TLB misses most. Without free huge
+	 * pages the small ones below are tried.
+	 */
+	if (vmap_allow_huge && (vm_flags & VM_ALLOW_HUGE_VMAP))
 		shift = huge_shift(size, prot, node);
 	addr = vmalloc_pages(size, align, shift, start, end, gfp_mask, prot,
 			     vm_flags, node, caller);
@@ -723,7 +725,11 @@ void *__vmalloc_node_noprof(unsigned long size, unsigned long align,
 					   VMALLOC_END, gfp_mask, PAGE_KERNEL,
 					   0, node, caller);
 }
+
+/* Only lib/test_vmalloc.c needs it as a module: its alignment cases. */
+#ifdef CONFIG_TEST_VMALLOC_MODULE
 EXPORT_SYMBOL_GPL(__vmalloc_node_noprof);
+#endif
 
 /* The common shape of the wrappers below. */
 static void *vmalloc_with(unsigned long size, gfp_t gfp, unsigned long align,
