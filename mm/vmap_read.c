@@ -24,19 +24,24 @@
 
 /* ---- /proc/kcore ---- */
 
+/*
+ * A count, not an end: a read up to the top of the address space would
+ * end at 0.
+ */
 struct vread_cursor {
 	struct iov_iter *iter;
 	unsigned long pos;	/* next byte to produce */
-	unsigned long end;
+	size_t left;		/* bytes still to produce */
 	bool full;		/* the iterator stopped taking bytes */
 };
 
 static bool vread_advance(struct vread_cursor *cur, size_t want, size_t got)
 {
 	cur->pos += got;
+	cur->left -= got;
 	if (got < want)
 		cur->full = true;
-	return !cur->full && cur->pos < cur->end;
+	return !cur->full && cur->left;
 }
 
 static bool vread_area(struct vmap_area *va, void *arg)
@@ -47,7 +52,7 @@ static bool vread_area(struct vmap_area *va, void *arg)
 	unsigned long top;
 	size_t n;
 
-	if (va->va_start >= cur->end)
+	if (va->va_start >= cur->pos && va->va_start - cur->pos >= cur->left)
 		return false;
 	if (!vm && !type)
 		return true;
@@ -65,7 +70,7 @@ static bool vread_area(struct vmap_area *va, void *arg)
 			return false;
 	}
 
-	n = min(top, cur->end) - cur->pos;
+	n = min_t(size_t, top - cur->pos, cur->left);
 	if (type)
 		return vread_advance(cur, n, vmap_ram_vread_iter(cur->iter,
 						cur->pos, n, va));
@@ -88,21 +93,20 @@ static bool vread_area(struct vmap_area *va, void *arg)
  */
 long vread_iter(struct iov_iter *iter, const char *addr, size_t count)
 {
-	struct vread_cursor cur = { .iter = iter };
 	unsigned long start = (unsigned long)kasan_reset_tag(addr);
+	struct vread_cursor cur = { .iter = iter, .pos = start };
 
 	/* Stop at the top of the address space. */
 	if (start + count < start)
 		count = -start;
-	cur.pos = start;
-	cur.end = start + count;
+	cur.left = count;
 	if (!count)
 		return 0;
 
 	vmap_area_walk(start, vread_area, &cur);
-	if (!cur.full && cur.pos < cur.end)
-		cur.pos += vmap_zero_iter(iter, cur.end - cur.pos);
-	return cur.pos - start;
+	if (!cur.full && cur.left)
+		cur.left -= vmap_zero_iter(iter, cur.left);
+	return count - cur.left;
 }
 
 /* ---- user mappings ---- */
