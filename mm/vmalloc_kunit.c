@@ -22,7 +22,10 @@
 #include <kunit/test.h>
 #include <linux/delay.h>
 #include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/io.h>
 #include <linux/jiffies.h>
+#include <linux/kasan.h>
 #include <linux/kthread.h>
 #include <linux/list.h>
 #include <linux/log2.h>
@@ -38,6 +41,9 @@
 #include <linux/vmalloc.h>
 #include <linux/vmstat.h>
 #include <asm/pgtable.h>
+#ifdef CONFIG_X86_LOCAL_APIC
+#include <asm/apic.h>
+#endif
 
 #define SUITE_BUILT_IN	IS_BUILTIN(CONFIG_VMALLOC_KUNIT_TEST)
 
@@ -219,26 +225,47 @@ static void fill_pages(struct page **pages, unsigned int nr)
 	size_t off;
 
 	for (i = 0; i < nr; i++) {
-		u8 *data = page_address(pages[i]);
+		u8 *data = kmap_local_page(pages[i]);
 
 		for (off = 0; off < PAGE_SIZE; off++)
 			data[off] = pattern(i * PAGE_SIZE + off);
+		kunmap_local(data);
 	}
+}
+
+static bool page_holds_pattern(struct page *page, size_t from)
+{
+	const u8 *data = kmap_local_page(page);
+	size_t off;
+
+	for (off = 0; off < PAGE_SIZE; off++)
+		if (data[off] != pattern(from + off))
+			break;
+	kunmap_local(data);
+	return off == PAGE_SIZE;
 }
 
 static bool pages_hold_pattern(struct page **pages, unsigned int nr)
 {
 	unsigned int i;
-	size_t off;
 
-	for (i = 0; i < nr; i++) {
-		const u8 *data = page_address(pages[i]);
-
-		for (off = 0; off < PAGE_SIZE; off++)
-			if (data[off] != pattern(i * PAGE_SIZE + off))
-				return false;
-	}
+	for (i = 0; i < nr; i++)
+		if (!page_holds_pattern(pages[i], i * PAGE_SIZE))
+			return false;
 	return true;
+}
+
+/*
+ * Does @page hold the @len bytes at @p? Through kmap_local_page(): pages
+ * of vmalloc() may be highmem, with no address of their own.
+ */
+static bool page_holds(struct page *page, const void *p, size_t len)
+{
+	void *data = kmap_local_page(page);
+	bool same = !memcmp(data, p, len);
+
+	kunmap_local(data);
+	return same;
 }
 
 #if SUITE_BUILT_IN
@@ -292,18 +319,23 @@ static void vmalloc_maps_every_requested_byte(struct kunit *test)
 }
 
 /*
- * Is the tail of the last page, past @size, zero? Read it through the
- * linear map: past @size the vmalloc mapping is not the caller's (KASAN
- * poisons it), but the page is, and it may be mapped to user space whole.
+ * Is the tail of the last page, past @size, zero? Read it through another
+ * mapping of the page: past @size the vmalloc mapping is not the caller's
+ * (KASAN poisons it), but the page is, and it may be mapped to user space
+ * whole.
  */
 static bool tail_is_zero(const u8 *p, size_t size)
 {
 	size_t off = offset_in_page(size);
+	u8 *data;
+	bool zero;
 
 	if (!off)
 		return true;
-	return !memchr_inv((u8 *)page_address(vmalloc_to_page(p + size - 1)) + off,
-			   0, PAGE_SIZE - off);
+	data = kmap_local_page(vmalloc_to_page(p + size - 1));
+	zero = !memchr_inv(data + off, 0, PAGE_SIZE - off);
+	kunmap_local(data);
+	return zero;
 }
 
 /* vzalloc, vmalloc_user and __GFP_ZERO all zero the whole last page. */
@@ -391,8 +423,8 @@ static void kvmalloc_falls_back_to_vmalloc(struct kunit *test)
 }
 
 /*
- * vmalloc_to_page() finds the page behind each address, and that page's
- * direct-map alias sees what was written through the vmalloc mapping.
+ * vmalloc_to_page() finds the page behind each address, and another
+ * mapping of that page sees what was written through the vmalloc one.
  */
 static void vmalloc_to_page_finds_backing_pages(struct kunit *test)
 {
@@ -408,8 +440,8 @@ static void vmalloc_to_page_finds_backing_pages(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, page);
 		KUNIT_EXPECT_EQ(test, page_to_pfn(page),
 				vmalloc_to_pfn(p + i * PAGE_SIZE));
-		KUNIT_EXPECT_EQ(test, memcmp(page_address(page),
-					     p + i * PAGE_SIZE, PAGE_SIZE), 0);
+		KUNIT_EXPECT_TRUE(test, page_holds(page, p + i * PAGE_SIZE,
+						   PAGE_SIZE));
 	}
 	vfree(p);
 }
@@ -459,7 +491,7 @@ static void vmap_maps_caller_pages_in_order(struct kunit *test)
 	u8 *p;
 
 	for (i = 0; i < nr; i++)
-		memset(page_address(pages[i]), 'a' + i, PAGE_SIZE);
+		memset_page(pages[i], 0, 'a' + i, PAGE_SIZE);
 	p = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	for (i = 0; i < nr; i++) {
@@ -470,8 +502,12 @@ static void vmap_maps_caller_pages_in_order(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, readable(p + nr * PAGE_SIZE));
 	vunmap(p);
 	/* Still the caller's, and intact. */
-	for (i = 0; i < nr; i++)
-		KUNIT_EXPECT_EQ(test, *(u8 *)page_address(pages[i]), 'a' + i);
+	for (i = 0; i < nr; i++) {
+		u8 c;
+
+		memcpy_from_page((char *)&c, pages[i], 0, 1);
+		KUNIT_EXPECT_EQ(test, c, 'a' + i);
+	}
 	free_test_pages(pages, nr);
 }
 
@@ -528,6 +564,38 @@ static void vmap_pfn_maps_frames_without_pages(struct kunit *test)
 }
 
 /*
+ * vmap_pfn() of a device frame is a working mapping: the local APIC's
+ * registers read through it match what the APIC driver reads. A frame
+ * with a struct page is refused by vmap_pfn(), so this one must have none.
+ */
+static void vmap_pfn_reads_device_registers(struct kunit *test)
+{
+#if defined(CONFIG_VMAP_PFN) && defined(CONFIG_X86_LOCAL_APIC) && SUITE_BUILT_IN
+	unsigned long pfn;
+	void __iomem *regs;
+	u64 base;
+
+	if (!boot_cpu_has(X86_FEATURE_APIC) || x2apic_enabled())
+		kunit_skip(test, "no memory-mapped local APIC");
+	rdmsrl(MSR_IA32_APICBASE, base);
+	pfn = PHYS_PFN(base & MSR_IA32_APICBASE_BASE);
+	KUNIT_ASSERT_FALSE(test, pfn_valid(pfn));
+	regs = (void __iomem *)vmap_pfn(&pfn, 1,
+					pgprot_noncached(PAGE_KERNEL));
+	KUNIT_ASSERT_NOT_NULL(test, (void __force *)regs);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr((void __force *)regs));
+	/* Only vmemmap makes pfn -> page -> pfn arithmetic without RAM. */
+	if (IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP))
+		KUNIT_EXPECT_EQ(test, vmalloc_to_pfn((void __force *)regs), pfn);
+	/* The version register: the same on every CPU, constant. */
+	KUNIT_EXPECT_EQ(test, readl(regs + APIC_LVR), apic_read(APIC_LVR));
+	vunmap((void __force *)regs);
+#else
+	kunit_skip(test, "needs a memory-mapped local APIC (x86)");
+#endif
+}
+
+/*
  * vrealloc(), reached through kvrealloc() on a vmalloc address: growing
  * keeps the content and zeroes the rest under __GFP_ZERO, shrinking keeps
  * the prefix.
@@ -573,13 +641,56 @@ static void vrealloc_resizes_in_place(struct kunit *test)
 	vfree(q);
 }
 
-/* vmalloc_huge() of whole PMDs is mapped with PMD entries on x86. */
+/* vmalloc_huge() callers: boot-time hash tables ask with GFP_ATOMIC. */
+struct huge_gfp {
+	const char *desc;
+	gfp_t gfp;
+};
+
+static const struct huge_gfp huge_gfps[] = {
+	{ "GFP_KERNEL", GFP_KERNEL },
+	{ "GFP_ATOMIC", GFP_ATOMIC },
+	{ "GFP_NOWAIT", GFP_NOWAIT },
+};
+
+KUNIT_ARRAY_PARAM_DESC(huge_gfps, huge_gfps, desc);
+
+#if defined(CONFIG_X86) && defined(CONFIG_HAVE_ARCH_HUGE_VMALLOC)
+/*
+ * Are two PMD-sized blocks free for @gfp? Without reclaim or compaction,
+ * huge pages come only from what is free; freed, they wait on per-CPU
+ * lists for the allocation that follows.
+ */
+static bool two_pmd_blocks_free(gfp_t gfp)
+{
+	const unsigned int order = PMD_SHIFT - PAGE_SHIFT;
+	struct page *a = alloc_pages(gfp | __GFP_NOWARN, order);
+	struct page *b = alloc_pages(gfp | __GFP_NOWARN, order);
+	bool both = a && b;
+
+	if (a)
+		__free_pages(a, order);
+	if (b)
+		__free_pages(b, order);
+	return both;
+}
+#endif
+
+/*
+ * vmalloc_huge() of whole PMDs is mapped with PMD entries on x86, also for
+ * callers that cannot wait, as long as huge pages are free.
+ */
 static void vmalloc_huge_maps_whole_pmds(struct kunit *test)
 {
 #if defined(CONFIG_X86) && defined(CONFIG_HAVE_ARCH_HUGE_VMALLOC)
-	u8 *p = vmalloc_huge(2 * PMD_SIZE, GFP_KERNEL);
+	const struct huge_gfp *param = test->param_value;
 	unsigned int level, i;
+	u8 *p;
 
+	if (!gfpflags_allow_blocking(param->gfp) &&
+	    !two_pmd_blocks_free(param->gfp))
+		kunit_skip(test, "no free PMD-sized pages for %s", param->desc);
+	p = vmalloc_huge(2 * PMD_SIZE, param->gfp);
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)p, PMD_SIZE));
 	for (i = 0; i < 2; i++) {
@@ -612,8 +723,8 @@ static void vm_map_ram_maps_and_unmaps(struct kunit *test)
 	for (i = 0; i < nr; i++) {
 		KUNIT_EXPECT_PTR_EQ(test, vmalloc_to_page(p + i * PAGE_SIZE),
 				    pages[i]);
-		KUNIT_EXPECT_EQ(test, memcmp(page_address(pages[i]),
-					     p + i * PAGE_SIZE, PAGE_SIZE), 0);
+		KUNIT_EXPECT_TRUE(test, page_holds(pages[i], p + i * PAGE_SIZE,
+						   PAGE_SIZE));
 	}
 	vm_unmap_ram(p, nr);
 	vm_unmap_aliases();
@@ -641,7 +752,7 @@ static void vmalloc_node_places_pages_on_the_node(struct kunit *test)
 }
 
 static const unsigned long alignments[] = {
-	PAGE_SIZE, 4 * PAGE_SIZE, SZ_64K, PMD_SIZE,
+	PAGE_SIZE, 4 * PAGE_SIZE, SZ_64K, SZ_2M,
 };
 
 static void align_desc(const unsigned long *align, char *desc)
@@ -678,7 +789,7 @@ static void *map_by_vmalloc(struct page **pages, unsigned int nr)
 	unsigned int i;
 
 	for (i = 0; p && i < nr; i++)
-		memcpy(p + i * PAGE_SIZE, page_address(pages[i]), PAGE_SIZE);
+		memcpy_from_page(p + i * PAGE_SIZE, pages[i], 0, PAGE_SIZE);
 	return p;
 }
 
@@ -1001,7 +1112,7 @@ static void vread_iter_reads_holes_as_zeroes(struct kunit *test)
 	area = get_vm_area(PAGE_SIZE, VM_SPARSE);
 	KUNIT_ASSERT_NOT_NULL(test, area);
 	addr = (unsigned long)area->addr;
-	memset(page_address(page), 0x5a, PAGE_SIZE);
+	memset_page(page, 0, 0x5a, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, vm_area_map_pages(area, addr, addr + PAGE_SIZE, &page), 0);
 	memset(buf, 0xa5, PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, read_vmalloc(area->addr, buf, PAGE_SIZE),
@@ -1010,6 +1121,89 @@ static void vread_iter_reads_holes_as_zeroes(struct kunit *test)
 	vm_area_unmap_pages(area, addr, addr + PAGE_SIZE);
 	free_vm_area(area);
 	__free_page(page);
+}
+
+/*
+ * A read that would run past the top of the address space stops there,
+ * and what it covers (no vmalloc memory) reads as zeroes.
+ */
+static void vread_iter_stops_at_the_top(struct kunit *test)
+{
+	u8 *buf = kunit_kmalloc(test, 2 * PAGE_SIZE, GFP_KERNEL);
+	const void *top_page = (const void *)-PAGE_SIZE;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	memset(buf, 0xa5, 2 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, read_vmalloc(top_page, buf, 2 * PAGE_SIZE),
+			(long)PAGE_SIZE);
+	KUNIT_EXPECT_NULL(test, memchr_inv(buf, 0, PAGE_SIZE));
+	KUNIT_EXPECT_NULL(test, memchr_inv(buf + PAGE_SIZE, 0xa5, PAGE_SIZE));
+}
+
+/* Two pages in a row, with the pattern: something to map by address. */
+static struct page *alloc_pattern_pair(struct kunit *test)
+{
+	struct page *pair = alloc_pages(GFP_KERNEL, 1);
+	struct page *pages[2];
+
+	KUNIT_ASSERT_NOT_NULL(test, pair);
+	pages[0] = pair;
+	pages[1] = pair + 1;
+	fill_pages(pages, 2);
+	return pair;
+}
+
+/* ioremap_page_range() maps a whole VM_IOREMAP area to the given frames. */
+static void ioremap_page_range_maps_its_area(struct kunit *test)
+{
+	struct page *pair = alloc_pattern_pair(test);
+	struct vm_struct *area = get_vm_area(2 * PAGE_SIZE, VM_IOREMAP);
+	unsigned long addr;
+
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	addr = (unsigned long)area->addr;
+	KUNIT_EXPECT_EQ(test, ioremap_page_range(addr, addr + 2 * PAGE_SIZE,
+						 page_to_phys(pair),
+						 PAGE_KERNEL), 0);
+	KUNIT_EXPECT_TRUE(test, readable(area->addr) &&
+			  holds_pattern(area->addr, 2 * PAGE_SIZE));
+	free_vm_area(area);
+	__free_pages(pair, 1);
+}
+
+/*
+ * With tag-based KASAN, vmalloc() hands out pointers with a tag in the
+ * top byte: every lookup by address must see through it.
+ */
+static void lookups_see_through_kasan_tags(struct kunit *test)
+{
+	const size_t size = 2 * PAGE_SIZE;
+	u8 *p, *buf, *q;
+	struct vm_struct *vm;
+
+	if (!IS_ENABLED(CONFIG_KASAN_SW_TAGS) &&
+	    !IS_ENABLED(CONFIG_KASAN_HW_TAGS))
+		kunit_skip(test, "needs tag-based KASAN");
+	buf = kunit_kmalloc(test, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	p = vmalloc(size);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	if (p == kasan_reset_tag(p)) {
+		vfree(p);
+		kunit_skip(test, "this pointer got the match-all tag");
+	}
+	vm = find_vm_area(p);
+	KUNIT_EXPECT_NOT_NULL(test, vm);
+	KUNIT_EXPECT_PTR_EQ(test, vm, find_vm_area(kasan_reset_tag(p)));
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
+
+	fill(p, size);
+	KUNIT_EXPECT_EQ(test, read_vmalloc(p, buf, size), (long)size);
+	KUNIT_EXPECT_TRUE(test, holds_pattern(buf, size));
+	q = vrealloc(p, size + PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_TRUE(test, holds_pattern(q, size));
+	vfree(q);
 }
 
 #else /* !SUITE_BUILT_IN */
@@ -1026,6 +1220,9 @@ BUILT_IN_ONLY(vfree_atomic_frees_later)
 BUILT_IN_ONLY(vrealloc_of_null_allocates)
 BUILT_IN_ONLY(vread_iter_reads_mapped_memory)
 BUILT_IN_ONLY(vread_iter_reads_holes_as_zeroes)
+BUILT_IN_ONLY(vread_iter_stops_at_the_top)
+BUILT_IN_ONLY(ioremap_page_range_maps_its_area)
+BUILT_IN_ONLY(lookups_see_through_kasan_tags)
 
 #endif /* SUITE_BUILT_IN */
 
@@ -1046,6 +1243,7 @@ static struct kunit_case vmalloc_contract_cases[] = {
 	KUNIT_CASE(vmap_maps_caller_pages_in_order),
 	KUNIT_CASE(vmap_put_pages_gives_pages_to_vfree),
 	KUNIT_CASE(vmap_pfn_maps_frames_without_pages),
+	KUNIT_CASE(vmap_pfn_reads_device_registers),
 	KUNIT_CASE_PARAM(ioremap_area_is_aligned_to_its_size, ioremap_sizes_gen_params),
 	KUNIT_CASE(sparse_area_maps_only_what_is_asked),
 	KUNIT_CASE(vmalloc_nr_pages_counts_allocations),
@@ -1055,7 +1253,10 @@ static struct kunit_case vmalloc_contract_cases[] = {
 	KUNIT_CASE(vrealloc_resizes_in_place),
 	KUNIT_CASE_PARAM(vread_iter_reads_mapped_memory, mapping_kinds_gen_params),
 	KUNIT_CASE(vread_iter_reads_holes_as_zeroes),
-	KUNIT_CASE(vmalloc_huge_maps_whole_pmds),
+	KUNIT_CASE(vread_iter_stops_at_the_top),
+	KUNIT_CASE(ioremap_page_range_maps_its_area),
+	KUNIT_CASE(lookups_see_through_kasan_tags),
+	KUNIT_CASE_PARAM(vmalloc_huge_maps_whole_pmds, huge_gfps_gen_params),
 	KUNIT_CASE_PARAM(vm_map_ram_maps_and_unmaps, page_counts_gen_params),
 	KUNIT_CASE(vmalloc_node_places_pages_on_the_node),
 	{}
@@ -1163,9 +1364,11 @@ static bool pages_hold_byte(struct page **pages, unsigned int nr, u8 byte)
 	unsigned int i;
 
 	for (i = 0; i < nr; i++) {
-		const u8 *q = page_address(pages[i]);
+		const u8 *q = kmap_local_page(pages[i]);
+		bool held = q[0] == byte && q[PAGE_SIZE - 1] == byte;
 
-		if (q[0] != byte || q[PAGE_SIZE - 1] != byte)
+		kunmap_local(q);
+		if (!held)
 			return false;
 	}
 	return true;
@@ -1313,9 +1516,46 @@ static void no_guard_area_ends_at_its_size(struct kunit *test)
 	vfree(bare);
 }
 
+/*
+ * ioremap_page_range() (through vmap_page_range()) maps no-execute even
+ * when the caller passes an executable protection: device memory and
+ * other physical ranges never become code.
+ */
+static void ioremap_page_range_is_not_executable(struct kunit *test)
+{
+#ifdef CONFIG_X86
+	struct vm_struct *area;
+	struct page *pair;
+	unsigned long addr;
+	unsigned int level;
+	pte_t *pte;
+
+	if (!(__supported_pte_mask & _PAGE_NX))
+		kunit_skip(test, "the CPU has no NX bit");
+	pair = alloc_pattern_pair(test);
+	area = get_vm_area(2 * PAGE_SIZE, VM_IOREMAP);
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	addr = (unsigned long)area->addr;
+	KUNIT_ASSERT_EQ(test, ioremap_page_range(addr, addr + 2 * PAGE_SIZE,
+						 page_to_phys(pair),
+						 PAGE_KERNEL_EXEC), 0);
+	pte = lookup_address(addr + PAGE_SIZE, &level);
+	KUNIT_EXPECT_NOT_NULL(test, pte);
+	if (pte) {
+		KUNIT_EXPECT_EQ(test, level, PG_LEVEL_4K);
+		KUNIT_EXPECT_TRUE(test, pte_flags(*pte) & _PAGE_NX);
+	}
+	free_vm_area(area);
+	__free_pages(pair, 1);
+#else
+	kunit_skip(test, "reads x86 page tables");
+#endif
+}
+
 #else /* !SUITE_BUILT_IN */
 
 BUILT_IN_ONLY(no_guard_area_ends_at_its_size)
+BUILT_IN_ONLY(ioremap_page_range_is_not_executable)
 
 #endif /* SUITE_BUILT_IN */
 
@@ -1327,6 +1567,7 @@ static struct kunit_case vmalloc_safety_cases[] = {
 	KUNIT_CASE_PARAM(vm_unmap_ram_unmaps_every_page, page_counts_gen_params),
 	KUNIT_CASE(vm_map_ram_survives_alias_flushes),
 	KUNIT_CASE(mappings_are_not_executable),
+	KUNIT_CASE(ioremap_page_range_is_not_executable),
 	{}
 };
 
@@ -1703,10 +1944,72 @@ static void *vrealloc_kmalloc_memory(struct kunit *test)
 	return q;
 }
 
+/*
+ * ioremap_page_range() maps only a whole VM_IOREMAP area: any other range
+ * may be someone else's. Refused, it maps nothing.
+ */
+static void ioremap_page_range_refuses_other_ranges(struct kunit *test)
+{
+	struct page *pair = alloc_pattern_pair(test);
+	phys_addr_t phys = page_to_phys(pair);
+	struct vm_struct *plain = get_vm_area(2 * PAGE_SIZE, VM_MAP);
+	struct vm_struct *io = get_vm_area(2 * PAGE_SIZE, VM_IOREMAP);
+	unsigned long addr;
+
+	KUNIT_ASSERT_NOT_NULL(test, plain);
+	KUNIT_ASSERT_NOT_NULL(test, io);
+
+	addr = (unsigned long)plain->addr;
+	KUNIT_EXPECT_EQ(test, ioremap_page_range(addr, addr + 2 * PAGE_SIZE,
+						 phys, PAGE_KERNEL), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, any_page_readable(plain->addr, 2));
+
+	addr = (unsigned long)io->addr;
+	KUNIT_EXPECT_EQ(test, ioremap_page_range(addr, addr + PAGE_SIZE,
+						 phys, PAGE_KERNEL), -ERANGE);
+	KUNIT_EXPECT_FALSE(test, any_page_readable(io->addr, 2));
+
+	free_vm_area(plain);
+	free_vm_area(io);
+	__free_pages(pair, 1);
+}
+
+/*
+ * vm_area_map_pages() maps into plain VM_SPARSE areas only: one that
+ * wants its permissions reset, or has no guard page, is refused.
+ */
+static void sparse_map_refuses_bad_flags(struct kunit *test)
+{
+	static const unsigned long bad_flags[] = {
+		VM_FLUSH_RESET_PERMS, VM_NO_GUARD,
+	};
+	struct page *page = alloc_page(GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	for (i = 0; i < ARRAY_SIZE(bad_flags); i++) {
+		struct vm_struct *area;
+		unsigned long addr;
+
+		area = get_vm_area(2 * PAGE_SIZE, VM_SPARSE | bad_flags[i]);
+		KUNIT_ASSERT_NOT_NULL(test, area);
+		addr = (unsigned long)area->addr;
+		KUNIT_EXPECT_EQ_MSG(test, vm_area_map_pages(area, addr,
+							    addr + PAGE_SIZE,
+							    &page),
+				    -EINVAL, "flags %#lx", bad_flags[i]);
+		KUNIT_EXPECT_FALSE(test, readable(area->addr));
+		free_vm_area(area);
+	}
+	__free_page(page);
+}
+
 #else /* !SUITE_BUILT_IN */
 
 BUILT_IN_ONLY_REQUEST(vmalloc_align_not_power_of_2)
 BUILT_IN_ONLY_REQUEST(vrealloc_kmalloc_memory)
+BUILT_IN_ONLY(ioremap_page_range_refuses_other_ranges)
+BUILT_IN_ONLY(sparse_map_refuses_bad_flags)
 
 #endif /* SUITE_BUILT_IN */
 
@@ -1790,6 +2093,8 @@ static void bad_free_does_no_harm(struct kunit *test)
 static struct kunit_case vmalloc_warnings_cases[] = {
 	KUNIT_CASE_PARAM(bad_request_returns_null, warned_requests_gen_params),
 	KUNIT_CASE_PARAM(bad_free_does_no_harm, bad_frees_gen_params),
+	KUNIT_CASE(ioremap_page_range_refuses_other_ranges),
+	KUNIT_CASE(sparse_map_refuses_bad_flags),
 	{}
 };
 

@@ -5,8 +5,9 @@
  * on per-CPU lists until a purge, which the lazy threshold starts by
  * itself; a purge keeps small ranges in per-CPU caches for the next
  * allocation of that size, and a drain gives them all back; vm_map_ram()
- * hands out a block's pages front to back; the counters agree with the
- * areas; and the whole address space passes its checker after churn.
+ * hands out a block's pages front to back, and finds a block by any
+ * address in it; the counters agree with the areas; and the whole address
+ * space passes its checker after churn.
  *
  * The cases need the implementation's internals: on any other build (the
  * classic vmalloc, or this suite built as a module) each one is skipped
@@ -15,6 +16,7 @@
 
 #include <kunit/test.h>
 #include <linux/delay.h>
+#include <linux/kasan.h>
 #include <linux/mm.h>
 #include <linux/random.h>
 #include <linux/sched.h>
@@ -46,7 +48,9 @@ static void lazy_match(struct vmap_area *va, void *arg)
 /* Is the area that started at @addr still waiting for a purge? */
 static bool waits_for_purge(const void *addr)
 {
-	struct lazy_find find = { .start = (unsigned long)addr };
+	struct lazy_find find = {
+		.start = (unsigned long)kasan_reset_tag(addr),
+	};
 
 	vmap_lazy_walk(lazy_match, &find);
 	return find.found;
@@ -114,7 +118,8 @@ static void freed_range_is_reused_on_its_cpu(struct kunit *test)
 	}
 	migrate_enable();
 	KUNIT_ASSERT_NOT_NULL(test, p);
-	KUNIT_EXPECT_PTR_EQ(test, q, p);
+	/* The same range; with tag-based KASAN, another tag. */
+	KUNIT_EXPECT_PTR_EQ(test, kasan_reset_tag(q), kasan_reset_tag(p));
 }
 
 /*
@@ -151,6 +156,9 @@ static void vm_map_ram_fills_a_block_in_order(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(addr); i++)
 		if (addr[i])
 			vm_unmap_ram((void *)addr[i], 1);
+	/* Tag-based KASAN tags each mapping on its own. */
+	for (i = 0; i < ARRAY_SIZE(addr); i++)
+		addr[i] = (unsigned long)kasan_reset_tag((void *)addr[i]);
 	migrate_enable();
 	__free_page(page);
 	for (i = 0; i < ARRAY_SIZE(addr); i++)
@@ -159,6 +167,41 @@ static void vm_map_ram_fills_a_block_in_order(struct kunit *test)
 	for (i = 1; i < ARRAY_SIZE(addr); i++)
 		next += addr[i] == addr[i - 1] + PAGE_SIZE;
 	KUNIT_EXPECT_GE(test, next, ARRAY_SIZE(addr) - 2);
+}
+
+/*
+ * vm_unmap_ram() finds a block by any address in it. Blocks are aligned
+ * to their size, and VMALLOC_START need not be (LoongArch, s390, csky,
+ * hexagon): every address of a block has the block's index, blocks in a
+ * row have indices in a row, and the first one is near 0, whatever the
+ * base is.
+ */
+static void block_index_covers_the_block(struct kunit *test)
+{
+	static const unsigned long skews[] = {
+		0, PAGE_SIZE, 5 * PAGE_SIZE, VMAP_BLOCK_SIZE / 2,
+		VMAP_BLOCK_SIZE - PAGE_SIZE,
+	};
+	unsigned long base, first, idx, addr, got;
+	unsigned int s, b, i;
+
+	for (s = 0; s < ARRAY_SIZE(skews); s++) {
+		base = ALIGN_DOWN(VMALLOC_START, VMAP_BLOCK_SIZE) + skews[s];
+		first = ALIGN(base, VMAP_BLOCK_SIZE);
+		idx = vmap_block_index(first, base);
+		KUNIT_EXPECT_LE(test, idx, 1);
+		for (b = 0; b < 3; b++) {
+			for (i = 0; i < VMAP_BLOCK_PAGES; i++) {
+				addr = first + b * VMAP_BLOCK_SIZE +
+				       i * PAGE_SIZE;
+				got = vmap_block_index(addr + PAGE_SIZE - 1,
+						       base);
+				KUNIT_ASSERT_EQ_MSG(test, got, idx + b,
+						    "base %#lx, block %u, page %u",
+						    base, b, i);
+			}
+		}
+	}
 }
 
 static bool add_vmalloc_pages(struct vmap_area *va, void *arg)
@@ -228,6 +271,7 @@ SKIPPED_CASE(lazy_threshold_starts_a_purge)
 SKIPPED_CASE(freed_range_is_reused_on_its_cpu)
 SKIPPED_CASE(drain_empties_recent_caches)
 SKIPPED_CASE(vm_map_ram_fills_a_block_in_order)
+SKIPPED_CASE(block_index_covers_the_block)
 SKIPPED_CASE(nr_pages_is_the_sum_of_areas)
 SKIPPED_CASE(space_checks_out_after_churn)
 
@@ -239,6 +283,7 @@ static struct kunit_case vmalloc_vmap_space_cases[] = {
 	KUNIT_CASE(freed_range_is_reused_on_its_cpu),
 	KUNIT_CASE(drain_empties_recent_caches),
 	KUNIT_CASE(vm_map_ram_fills_a_block_in_order),
+	KUNIT_CASE(block_index_covers_the_block),
 	KUNIT_CASE(nr_pages_is_the_sum_of_areas),
 	KUNIT_CASE(space_checks_out_after_churn),
 	{}
