@@ -1341,6 +1341,22 @@ static void __init adopt_early(struct vm_struct *vm)
 	index_area(va);
 }
 
+/* Take an early area's range out of the free space, and index it. */
+static void __init claim_early(struct vm_struct *vm)
+{
+	unsigned long start = (unsigned long)vm->addr;
+	struct vmap_range *spare = NULL;
+
+	if (vmap_space_preload(&vmap_free_space, &spare, GFP_NOWAIT) ||
+	    vmap_space_claim(&vmap_free_space, start, start + vm->size,
+			     &spare))
+		pr_err("cannot claim the early area [%#lx, %#lx)\n",
+		       start, start + vm->size);
+	else
+		adopt_early(vm);
+	vmap_space_node_free(&vmap_free_space, spare);
+}
+
 static void __init add_free(unsigned long start, unsigned long end)
 {
 	struct vmap_range *spare = NULL;
@@ -1375,7 +1391,6 @@ static void __init init_shards(void)
  */
 void __init vmalloc_init(void)
 {
-	unsigned long free_from = PAGE_SIZE;
 	struct vm_struct *vm;
 	int cpu;
 
@@ -1393,13 +1408,12 @@ void __init vmalloc_init(void)
 	vmap_ram_init();
 	vfree_deferred_init();
 
-	for (vm = vmlist; vm; vm = vm->next) {
-		unsigned long start = (unsigned long)vm->addr;
-
-		adopt_early(vm);
-		add_free(free_from, start);
-		free_from = max(free_from, start + vm->size);
-	}
-	add_free(free_from, ULONG_MAX & PAGE_MASK);
+	/*
+	 * The whole space, less the early areas (the kernel image on
+	 * arm64): claimed from it, so that the space's total covers them.
+	 */
+	add_free(PAGE_SIZE, ULONG_MAX & PAGE_MASK);
+	for (vm = vmlist; vm; vm = vm->next)
+		claim_early(vm);
 	vmap_ready = true;
 }
