@@ -52,6 +52,7 @@
 #include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/instruction_pointer.h>
+#include <linux/kasan.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
@@ -219,6 +220,13 @@ static unsigned int tvm_threads;
 static unsigned int tvm_repeat;
 static unsigned int tvm_loops;
 static unsigned int tvm_pages;
+/*
+ * Areas that long_busy_list_alloc_test keeps per worker: TVM_BUSY_AREAS,
+ * or fewer where the vmalloc space is small. A 32-bit space of about
+ * 120 MiB holds 15000 one-page areas with their guard pages once, not
+ * once per worker.
+ */
+static unsigned int tvm_busy_areas;
 
 static DECLARE_COMPLETION(tvm_go);
 static DECLARE_COMPLETION(tvm_finished);
@@ -398,10 +406,13 @@ static void tvm_put_pages(struct page **pages, unsigned int nr)
 	}
 }
 
-/* vmalloc() memory at @p must be aligned to @align and inside the range. */
+/*
+ * vmalloc() memory at @p must be aligned to @align and inside the range;
+ * tag-based KASAN (arm64) puts a tag in the pointer's top byte.
+ */
 static bool tvm_placed(const void *p, unsigned long align)
 {
-	unsigned long addr = (unsigned long)p;
+	unsigned long addr = (unsigned long)kasan_reset_tag(p);
 
 	return IS_ALIGNED(addr, align) && addr >= VMALLOC_START &&
 		addr < VMALLOC_END;
@@ -513,7 +524,7 @@ out:
 	return v;
 }
 
-/* Allocate and free while TVM_BUSY_AREAS small areas stay allocated. */
+/* Allocate and free while tvm_busy_areas small areas stay allocated. */
 static enum tvm_verdict long_busy_list_alloc_test(struct tvm_worker *w)
 {
 	enum tvm_verdict v = TVM_PASS;
@@ -522,11 +533,11 @@ static enum tvm_verdict long_busy_list_alloc_test(struct tvm_worker *w)
 	unsigned int i;
 	u64 t0;
 
-	busy = kvcalloc(TVM_BUSY_AREAS, sizeof(*busy), GFP_KERNEL);
+	busy = kvcalloc(tvm_busy_areas, sizeof(*busy), GFP_KERNEL);
 	if (!busy)
 		return tvm_fail(w, "no memory for the area array");
 
-	for (i = 0; i < TVM_BUSY_AREAS; i++) {
+	for (i = 0; i < tvm_busy_areas; i++) {
 		busy[i] = vmalloc(PAGE_SIZE);
 		if (!busy[i]) {
 			v = tvm_fail(w, "set-up allocation %u failed", i);
@@ -552,7 +563,7 @@ static enum tvm_verdict long_busy_list_alloc_test(struct tvm_worker *w)
 	}
 
 out:
-	for (i = 0; i < TVM_BUSY_AREAS; i++)
+	for (i = 0; i < tvm_busy_areas; i++)
 		vfree(busy[i]);
 	kvfree(busy);
 	return v;
@@ -1408,6 +1419,10 @@ static void tvm_configure(void)
 	tvm_repeat = max(test_repeat_count, 1);
 	tvm_loops = max(test_loop_count, 1);
 	tvm_pages = max(nr_pages, 1);
+	/* A quarter of the space, in areas of two pages with the guard. */
+	tvm_busy_areas = min_t(unsigned long, TVM_BUSY_AREAS,
+			       VMALLOC_TOTAL / (2 * PAGE_SIZE) / 4 / tvm_threads);
+	tvm_busy_areas = max(tvm_busy_areas, 1U);
 }
 
 /**
