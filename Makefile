@@ -5,6 +5,7 @@
 
 CONFIG   ?= perf
 VARIANT  ?= ours
+ARCH     ?= x86_64
 SCENARIO ?= smoke,test_vmalloc,test_vmalloc_upstream
 SMP      ?= 2
 MEM      ?= 2G
@@ -13,19 +14,21 @@ LOOPS    ?=
 THREADS  ?=
 REPEAT   ?=
 MASK     ?=
-# Debug kernels run test_vmalloc 20-50 times slower under TCG.
-DEBUG_LOOPS ?= 500
+# Debug kernels run test_vmalloc 20-50 times slower under TCG: fewer
+# loops, upstream's cases once, fewer module loads and forks.
+DEBUG_LOOPS ?= 200
+DEBUG_APPEND ?= rig.modloops=100 rig.forks=1000
 # make check adds the scenario of vmalloc's other callers.
 CHECK_SCENARIO ?= $(SCENARIO),callers
 
-export SMP MEM ICOUNT LOOPS THREADS REPEAT MASK
+export SMP MEM ICOUNT LOOPS THREADS REPEAT MASK ARCH DURATION SEED
 
 SHELL := /bin/bash
 RIG  := rig
 LOGS := out/logs
 
 .PHONY: all help setup assemble build boot verdict run check check-rig \
-	check-harness kunit lint bench series clean distclean
+	check-harness check-arches kunit lint matrix bench series clean distclean
 
 all: help
 
@@ -36,9 +39,10 @@ help:
 	@echo "make bench    stock against ours: MODE=icount|mttcg RUNS=n QUICK=1"
 	@echo "make series   export the patch series and prove that it applies"
 	@echo "make lint     W=1 and sparse over the series' C files (perf kernel)"
-	@echo "make boot     one scenario: CONFIG=perf|debug VARIANT=ours|stock SCENARIO=a,b"
+	@echo "make matrix   the series' C files under 9 real configs and 6 architectures"
+	@echo "make boot     one leg: CONFIG=perf|debug VARIANT=ours|stock ARCH=x86_64|arm64|i386 SCENARIO=a,b"
 	@echo "make clean    drop logs and build directories (keeps the base tree, ccache)"
-	@echo "knobs: SMP MEM ICOUNT=1 LOOPS THREADS REPEAT MASK"
+	@echo "knobs: SMP MEM ICOUNT=1 LOOPS THREADS REPEAT MASK ARCH ROWS"
 
 setup:
 	@$(RIG)/base.sh
@@ -49,9 +53,11 @@ assemble: setup
 build: assemble
 	@$(RIG)/build.sh $(CONFIG) $(VARIANT)
 
+LEG := $(CONFIG)-$(VARIANT)$(if $(filter-out x86_64,$(ARCH)),-$(ARCH))
+
 boot: build
-	@$(RIG)/boot.sh $(CONFIG) $(VARIANT) $(SCENARIO)
-	@$(RIG)/verdict.py $(LOGS)/$(CONFIG)-$(VARIANT)-$(subst $(comma),+,$(SCENARIO)).log
+	@$(RIG)/boot.sh $(CONFIG) $(VARIANT) $(SCENARIO) $(LEG)-$(subst $(comma),+,$(SCENARIO))
+	@$(RIG)/verdict.py $(LOGS)/$(LEG)-$(subst $(comma),+,$(SCENARIO)).log
 
 comma := ,
 
@@ -76,11 +82,14 @@ check-harness: setup
 
 check: check-rig check-harness assemble series
 	@rm -rf $(LOGS)
+	@# Every row of the compile matrix, judged with the boots below.
+	@$(RIG)/matrix.sh || true
 	@$(RIG)/build.sh perf ours
 	@$(RIG)/lint.sh perf ours
 	@$(RIG)/boot.sh perf ours $(CHECK_SCENARIO) perf
 	@$(RIG)/build.sh debug ours
-	@LOOPS=$(DEBUG_LOOPS) TIMEOUT=2400 $(RIG)/boot.sh debug ours $(CHECK_SCENARIO) debug
+	@LOOPS=$(DEBUG_LOOPS) REPEAT=1 APPEND="$(DEBUG_APPEND)" TIMEOUT=2400 \
+		$(RIG)/boot.sh debug ours $(CHECK_SCENARIO) debug
 	@# DEBUG_PAGEALLOC unmaps freed pages: the KASAN suite's use-after-free
 	@# cases would fault for real instead of being reported.
 	@APPEND=debug_pagealloc=off TIMEOUT=900 $(RIG)/boot.sh debug ours kasan debug-kasan
@@ -90,11 +99,30 @@ check: check-rig check-harness assemble series
 	@$(RIG)/boot.sh perf stock smoke perf-stock
 	@# kunit.py's own kernel: one CPU, KASLR, no NUMA, unlike the rig's.
 	@$(RIG)/kunit.sh
+	@$(MAKE) -s check-arches
 	@echo "== verdict"
 	@$(RIG)/verdict.py $(LOGS)/*.log
 
+# The legs off x86_64: arm64 (tag-based KASAN on debug) and i386. arm64
+# under TCG is slower again than x86_64: the debug leg's loops are few.
+ARM64_DEBUG_LOOPS ?= 50
+ARM64_DEBUG_APPEND ?= rig.modloops=50 rig.forks=500
+check-arches:
+	@ARCH=arm64 $(RIG)/build.sh debug ours
+	@ARCH=arm64 LOOPS=$(ARM64_DEBUG_LOOPS) REPEAT=1 \
+		APPEND="$(ARM64_DEBUG_APPEND)" TIMEOUT=2400 \
+		$(RIG)/boot.sh debug ours $(CHECK_SCENARIO) debug-arm64
+	@ARCH=arm64 $(RIG)/build.sh perf ours
+	@ARCH=arm64 $(RIG)/boot.sh perf ours $(CHECK_SCENARIO) perf-arm64
+	@ARCH=i386 $(RIG)/build.sh perf ours
+	@ARCH=i386 $(RIG)/boot.sh perf ours $(SCENARIO) perf-i386
+
 kunit: assemble
 	@$(RIG)/kunit.sh
+
+matrix: assemble
+	@$(RIG)/matrix.sh $(ROWS)
+	@$(RIG)/verdict.py $(LOGS)/compile-matrix.log
 
 lint: assemble
 	@$(RIG)/build.sh perf ours

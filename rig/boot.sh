@@ -4,35 +4,71 @@
 # (TCG) with the rig's initramfs, run SCENARIOS (comma separated, from
 # rig/scenarios/) and capture the serial log as $LOG_ROOT/NAME.log.
 # Knobs: SMP, MEM, ICOUNT=1, TIMEOUT (s), LOOPS, THREADS, REPEAT, MASK,
-# APPEND (more kernel command line).
+# DURATION and SEED (the torture test),
+# APPEND (more kernel command line), ARCH (x86_64, arm64, i386).
 
 . "$(dirname "$0")/common.sh"
 
 config=${1:?usage: boot.sh CONFIG VARIANT SCENARIOS [NAME]}
 variant=${2:?}
 scenarios=${3:?}
-name=${4:-$config-$variant-${scenarios//,/+}}
+name=${4:-}
 SMP=${SMP:-2}
 MEM=${MEM:-2G}
 TIMEOUT=${TIMEOUT:-900}
 
-B=$BUILD_ROOT/$config-$variant
-kernel=$B/arch/x86/boot/bzImage
-[ -f "$kernel" ] || die "no kernel at $kernel: run rig/build.sh $config $variant"
+arch_setup
+B=$(leg_dir "$config" "$variant")
+kernel=$B/$KIMAGE
+[ -n "$name" ] || name=$(leg_name "$config" "$variant")-${scenarios//,/+}
+[ -f "$kernel" ] || die "no kernel at $kernel: run ARCH=$ARCH rig/build.sh $config $variant"
+
+# busybox_for_arch: a static busybox that runs on $ARCH: the machine's own
+# on x86_64 (which runs i386 binaries too, but Debian's i386 build is the
+# one that is tested there), Debian's package of the other architecture
+# otherwise, unpacked once into the cache.
+busybox_for_arch() {
+	local debarch dir tmp
+
+	if [ "$ARCH" = x86_64 ]; then
+		echo /bin/busybox
+		return
+	fi
+	debarch=$ARCH
+	dir=$RIG_CACHE/busybox-$debarch
+	if [ ! -x "$dir/bin/busybox" ]; then
+		need_root_for_apt "busybox-static:$debarch"
+		if ! dpkg --print-foreign-architectures | grep -qx "$debarch"; then
+			dpkg --add-architecture "$debarch"
+			rm -f "$APT_UPDATED"
+		fi
+		if [ ! -f "$APT_UPDATED" ]; then
+			apt-get update -qq >/dev/null && touch "$APT_UPDATED"
+		fi
+		tmp=$(mktemp -d)
+		chmod 755 "$tmp"
+		(cd "$tmp" && apt-get download -qq "busybox-static:$debarch" >/dev/null) ||
+			die "cannot download busybox-static:$debarch"
+		rm -rf "$dir"
+		dpkg-deb -x "$tmp"/busybox-static_*.deb "$dir"
+		rm -rf "$tmp"
+	fi
+	echo "$dir/bin/busybox"
+}
 
 # The initramfs: busybox, the rig's small static tools (rig/initramfs/*.c:
 # the one-shot module loader, the /proc/kcore reader), init, scenarios,
 # modules.
-tools=$RIG_CACHE/tools
+tools=$RIG_CACHE/tools-$ARCH
 mkdir -p "$tools"
 stage=$B/initramfs
 rm -rf "$stage"
 mkdir -p "$stage"/{bin,sbin,dev,proc,sys,tmp,rig,lib}
-cp /bin/busybox "$stage/bin/busybox"
+cp "$(busybox_for_arch)" "$stage/bin/busybox"
 for src in "$RIG_DIR"/initramfs/*.c; do
 	tool=$tools/$(basename "$src" .c)
 	if [ ! -x "$tool" ] || [ "$src" -nt "$tool" ]; then
-		gcc -static -O2 -Wall -o "$tool" "$src"
+		"${CROSS_COMPILE}gcc" -static -O2 -Wall -o "$tool" "$src"
 	fi
 	cp "$tool" "$stage/bin/"
 done
@@ -43,16 +79,31 @@ cp -r "$RIG_DIR/scenarios" "$stage/rig/scenarios"
 chmod +x "$stage/init"
 (cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) >"$B/initramfs.cpio.gz"
 
-cmdline="console=ttyS0 nokaslr panic=-1 oops=panic reboot=t printk.devkmsg=on"
-cmdline+=" numa=fake=2 rig.scenario=$scenarios"
-for knob in LOOPS THREADS REPEAT MASK; do
+# x86 and i386 on QEMU's microvm machine: no PCI, no ACPI, and a
+# QEMU-made MP table that lists every vCPU (SeaBIOS's on the pc machine
+# lists only the boot CPU); x86_64 splits its memory into two fake NUMA
+# nodes. arm64 on the virt machine, with the cheap pointer-authentication
+# algorithm (QARMA is slow under TCG).
+case "$ARCH" in
+arm64)
+	# earlycon: a panic before the PL011 driver probes is seen too.
+	console="ttyAMA0 earlycon"
+	machine=(-machine virt -cpu max,pauth-impdef=on)
+	;;
+*)
+	console=ttyS0
+	machine=(-machine microvm,acpi=off -cpu max,la57=off)
+	;;
+esac
+cmdline="console=$console nokaslr panic=-1 oops=panic reboot=t printk.devkmsg=on"
+[ "$ARCH" = x86_64 ] && cmdline+=" numa=fake=2"
+cmdline+=" rig.scenario=$scenarios"
+for knob in LOOPS THREADS REPEAT MASK DURATION SEED; do
 	val=${!knob:-}
 	[ -n "$val" ] && cmdline+=" rig.${knob,,}=$val"
 done
 cmdline+=" ${APPEND:-}"
 
-# microvm: no PCI, no ACPI, and a QEMU-made MP table that lists every vCPU
-# (SeaBIOS's on the pc machine lists only the boot CPU).
 accel=(-accel tcg,thread=multi)
 timing="MTTCG"
 if [ "${ICOUNT:-0}" = 1 ]; then
@@ -64,9 +115,9 @@ fi
 mkdir -p "$LOG_ROOT"
 log=$LOG_ROOT/$name.log
 rm -f "$log"
-step "booting $name ($config-$variant, smp $SMP, mem $MEM, $timing)"
+step "booting $name ($(leg_name "$config" "$variant"), smp $SMP, mem $MEM, $timing)"
 t0=$(date +%s)
-timeout "$TIMEOUT" qemu-system-x86_64 -nodefaults -machine microvm,acpi=off -cpu max,la57=off \
+timeout "$TIMEOUT" "$QEMU" -nodefaults "${machine[@]}" \
 	"${accel[@]}" -smp "$SMP" -m "$MEM" \
 	-kernel "$kernel" -initrd "$B/initramfs.cpio.gz" -append "$cmdline" \
 	-display none -serial "file:$log" -no-reboot &

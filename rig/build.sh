@@ -2,32 +2,42 @@
 # SPDX-License-Identifier: GPL-2.0
 # rig/build.sh CONFIG VARIANT: configure and build the assembled tree out of
 # tree with ccache. CONFIG is perf or debug; VARIANT is ours or stock (the
-# vmalloc implementation picked by the series' Kconfig switch, when it has one).
-# The result is $BUILD_ROOT/CONFIG-VARIANT/{arch/x86/boot/bzImage,modroot}.
+# vmalloc implementation picked by the series' Kconfig switch). ARCH (from
+# the environment: x86_64, the default, arm64 or i386) picks the
+# architecture, cross-compiled with Debian's compilers.
+# The result is $(leg_dir CONFIG VARIANT)/{IMAGE,modroot}: see common.sh.
 
 . "$(dirname "$0")/common.sh"
 
 config=${1:?usage: build.sh CONFIG VARIANT}
 variant=${2:?usage: build.sh CONFIG VARIANT}
 
-frags=("$RIG_DIR/configs/base.config" "$RIG_DIR/configs/perf.config")
 case "$config" in
-perf) ;;
-debug) frags+=("$RIG_DIR/configs/debug.config") ;;
+perf|debug) ;;
 *) die "unknown CONFIG '$config' (perf or debug)" ;;
 esac
 case "$variant" in
 ours|stock) ;;
 *) die "unknown VARIANT '$variant' (ours or stock)" ;;
 esac
-for f in "$variant" "$config-$variant"; do
+arch_setup
+# Later fragments win: base, the architecture, perf, debug and its
+# architecture's part, then the variant.
+frags=()
+names=(base "arch-$ARCH" perf)
+[ "$config" = debug ] && names+=(debug "debug-$ARCH")
+names+=("$variant" "$config-$variant")
+for f in "${names[@]}"; do
 	if [ -f "$RIG_DIR/configs/$f.config" ]; then
 		frags+=("$RIG_DIR/configs/$f.config")
 	fi
 done
 
+# EXTRA_CONFIG: one more fragment of the user's, merged last.
+[ -n "${EXTRA_CONFIG:-}" ] && frags+=("$(realpath "$EXTRA_CONFIG")")
+
 build_lock
-B=$BUILD_ROOT/$config-$variant
+B=$(leg_dir "$config" "$variant")
 mkdir -p "$B"
 JOBS=${JOBS:-$(nproc)}
 
@@ -47,30 +57,13 @@ fi
 rm -f "$B/.config.prev"
 
 # Every option a fragment asks for must be in the result: Kconfig drops
-# what it cannot satisfy without a word.
-bad=0
-while read -r line; do
-	case "$line" in
-	"# CONFIG_"*" is not set")
-		opt=${line#\# }
-		opt=${opt%% *}
-		if grep -q "^$opt=" "$B/.config"; then
-			echo "rig: $opt should be off but is on" >&2
-			bad=1
-		fi
-		;;
-	CONFIG_*)
-		if ! grep -qx "$line" "$B/.config"; then
-			echo "rig: asked for $line, got: $(grep "^${line%%=*}=" "$B/.config" || echo unset)" >&2
-			bad=1
-		fi
-		;;
-	esac
-done < <(cat "${frags[@]}")
-[ "$bad" -eq 0 ] || die "the $config config does not have what its fragments ask for"
+# what it cannot satisfy without a word. Where fragments disagree, the
+# last one wins, as in merge_config.sh.
+wanted_options "${frags[@]}" | check_options "$B/.config" ||
+	die "the $config config does not have what its fragments ask for"
 
-step "building $config-$variant (-j$JOBS)"
-run_quiet "$B/build.log" kmake -j"$JOBS" bzImage modules
+step "building $(leg_name "$config" "$variant") (-j$JOBS)"
+run_quiet "$B/build.log" kmake -j"$JOBS" "$KIMAGE_TARGET" modules
 # The base tree's own test_vmalloc, unmodified, as an external module named
 # test_vmalloc_upstream: the series replaces lib/test_vmalloc.c, and both
 # must run on every kernel.
@@ -91,4 +84,4 @@ run_quiet "$B/modules_install.log" kmake INSTALL_MOD_PATH="$B/modroot" \
 kver=$(cat "$B/include/config/kernel.release")
 mkdir -p "$B/modroot/lib/modules/$kver/extra"
 cp "$ext/test_vmalloc_upstream.ko" "$B/modroot/lib/modules/$kver/extra/"
-step "built $B/arch/x86/boot/bzImage"
+step "built $B/$KIMAGE"

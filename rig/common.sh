@@ -43,9 +43,88 @@ build_lock() {
 	flock 9
 }
 
-# kmake ARGS...: make in the base tree, out of tree in $B, with ccache.
+# arch_setup: the architecture of the legs to build or boot, from ARCH
+# (x86_64 by default, arm64, i386): its cross compiler (installed when
+# missing), kernel image and QEMU.
+arch_setup() {
+	ARCH=${ARCH:-x86_64}
+	case "$ARCH" in
+	x86_64)
+		CROSS_COMPILE=
+		KIMAGE=arch/x86/boot/bzImage
+		QEMU=qemu-system-x86_64
+		;;
+	i386)
+		CROSS_COMPILE=i686-linux-gnu-
+		KIMAGE=arch/x86/boot/bzImage
+		QEMU=qemu-system-x86_64
+		need_pkgs gcc-i686-linux-gnu libc6-dev-i386-cross
+		;;
+	arm64)
+		CROSS_COMPILE=aarch64-linux-gnu-
+		KIMAGE=arch/arm64/boot/Image
+		QEMU=qemu-system-aarch64
+		need_pkgs gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
+		;;
+	*)
+		die "unknown ARCH '$ARCH' (x86_64, arm64 or i386)"
+		;;
+	esac
+	KIMAGE_TARGET=$(basename "$KIMAGE")
+	export ARCH CROSS_COMPILE
+}
+
+# leg_name CONFIG VARIANT: perf-ours, or perf-ours-arm64 off x86_64.
+leg_name() {
+	local arch=${ARCH:-x86_64}
+
+	if [ "$arch" = x86_64 ]; then
+		echo "$1-$2"
+	else
+		echo "$1-$2-$arch"
+	fi
+}
+
+# leg_dir CONFIG VARIANT: where that leg is built.
+leg_dir() {
+	echo "$BUILD_ROOT/$(leg_name "$1" "$2")"
+}
+
+# wanted_options FRAGMENT...: the final word of the fragments on each
+# option, as "CONFIG_X=v" or "CONFIG_X=n" (asked to be off).
+wanted_options() {
+	sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*\)=\(.*\)$/\1=\2/p' \
+		-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1=n/p' "$@" |
+		awk -F= '{ v[$1] = $0; if (!($1 in o)) { o[$1] = n++; k[n - 1] = $1 } }
+			END { for (i = 0; i < n; i++) print v[k[i]] }'
+}
+
+# check_options CONFIG < WANTED: complain about each wanted option that
+# CONFIG does not have; fail if there was one.
+check_options() {
+	local line opt bad=0
+
+	while read -r line; do
+		opt=${line%%=*}
+		if [ "${line#*=}" = n ]; then
+			if grep -q "^$opt=" "$1"; then
+				echo "rig: $opt should be off but is on" >&2
+				bad=1
+			fi
+		elif ! grep -qxF "$line" "$1"; then
+			echo "rig: asked for $line, got: $(grep "^$opt=" "$1" || echo unset)" >&2
+			bad=1
+		fi
+	done
+	return "$bad"
+}
+
+# kmake ARGS...: make in the base tree, out of tree in $B, with ccache,
+# for $ARCH (x86_64 when unset).
 kmake() {
-	make -C "$SRC" O="$B" CC="ccache gcc" HOSTCC="ccache gcc" "$@"
+	make -C "$SRC" O="$B" ARCH="${ARCH:-x86_64}" \
+		CC="ccache ${CROSS_COMPILE:-}gcc" HOSTCC="ccache gcc" \
+		${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} "$@"
 }
 
 # run_quiet LOGFILE CMD...: run CMD with its output in LOGFILE, printing a

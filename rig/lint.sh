@@ -9,7 +9,7 @@
 
 config=${1:-perf}
 variant=${2:-ours}
-B=$BUILD_ROOT/$config-$variant
+B=$(leg_dir "$config" "$variant")
 [ -f "$B/.config" ] || die "no $config-$variant build: run rig/build.sh $config $variant"
 need_pkgs sparse
 

@@ -15,6 +15,8 @@
 . "$(dirname "$0")/common.sh"
 
 # name		ARCH	cross prefix		start from	extra options
+# (ppc64le_defconfig has KUNIT_ALL_TESTS=m, which makes the suites modules:
+# the row compiles them as such.)
 ROWS=(
 	"x86_64-defconfig	x86_64	-			defconfig	-"
 	"x86_64-debian		x86_64	-			debian:amd64_none_amd64	-"
@@ -24,7 +26,7 @@ ROWS=(
 	"arm64-kasan-sw-tags	arm64	aarch64-linux-gnu-	defconfig	CONFIG_KASAN=y,CONFIG_KASAN_SW_TAGS=y,CONFIG_KASAN_VMALLOC=y"
 	"riscv64-defconfig	riscv	riscv64-linux-gnu-	defconfig	-"
 	"s390x-defconfig	s390	s390x-linux-gnu-	defconfig	-"
-	"ppc64le-defconfig	powerpc	powerpc64le-linux-gnu-	ppc64le_defconfig	-"
+	"ppc64le-defconfig	powerpc	powerpc64le-linux-gnu-	ppc64le_defconfig	CONFIG_VMALLOC_KUNIT_TEST=m"
 )
 
 # Each cross compiler row needs its Debian package.
@@ -73,16 +75,13 @@ configure() {
 	mx olddefconfig
 }
 
-# missing_options FRAGMENT: the options FRAGMENT asks for that .config lacks.
+# missing_options FRAGMENT: the options FRAGMENT asks for (its last word
+# on each) that .config lacks.
 missing_options() {
 	local line
-	while read -r line; do
-		case "$line" in
-		CONFIG_*)
-			grep -qxF "$line" "$B/.config" || echo "${line%%=*}"
-			;;
-		esac
-	done <"$1"
+	wanted_options "$1" | while read -r line; do
+		grep -qxF "$line" "$B/.config" || echo "${line%%=*}"
+	done
 }
 
 # The row's make: its architecture and compiler, through ccache.

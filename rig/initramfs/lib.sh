@@ -86,8 +86,17 @@ kmemleak_end() {
 # tvm_run MODULE MASK: one run of a test_vmalloc module, between two leak
 # snapshots. Knobs: RIG_LOOPS, RIG_THREADS (default: 2 per CPU), RIG_REPEAT.
 tvm_run() {
-	local mod=$1 mask=$2 m cases=0
+	local mod=$1 mask=$2 m cases=0 total
 
+	# Upstream's long_busy_list_alloc_test keeps 15000 areas per worker,
+	# more than a 32-bit vmalloc space (about 120 MiB on i386) holds:
+	# there it is left out. The series' module sizes that case itself.
+	total=$(awk '/^VmallocTotal:/ { print $2 }' /proc/meminfo)
+	if [ "$mod" = test_vmalloc_upstream ] && [ "$total" -lt 1048576 ] &&
+	   [ $((mask & 4)) -ne 0 ]; then
+		say "RIG: $mod: VmallocTotal $total kB, long_busy_list_alloc_test left out"
+		mask=$((mask & ~4))
+	fi
 	m=$mask
 	while [ "$m" -gt 0 ]; do
 		cases=$((cases + (m & 1)))
