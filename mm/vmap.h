@@ -16,6 +16,10 @@
 #define __MM_VMAP_H
 
 #include <linux/kasan.h>
+#include <linux/log2.h>
+#include <linux/minmax.h>
+#include <linux/sizes.h>
+#include <linux/threads.h>
 #include <linux/types.h>
 #include <linux/vmalloc.h>
 
@@ -93,7 +97,7 @@ struct vmap_area *vmap_area_alloc_at(unsigned long start, unsigned long end,
 struct vmap_area *vmap_area_unindex(unsigned long start);
 void vmap_area_discard(struct vmap_area *va);
 void vmap_area_free_lazy(struct vmap_area *va, bool unmap);
-void vmap_purge(unsigned long start, unsigned long end, bool flush);
+void vmap_purge(unsigned long start, unsigned long end, bool aliases);
 unsigned long vmap_recent_drain(void);
 #ifdef CONFIG_DEBUG_VMAP_SPACE
 int vmap_area_check(void);
@@ -127,12 +131,30 @@ int vmap_pages_range(unsigned long addr, unsigned long end, pgprot_t prot,
 /* ---- vmap_ram.c ---- */
 
 #define VMAP_MAX_ALLOC		BITS_PER_LONG
-#define VMAP_BLOCK_PAGES	(16 * VMAP_MAX_ALLOC)
+/*
+ * A block for every CPU the kernel may have must not take more than a
+ * sixteenth of the vmalloc range, guessed as 128 MiB on 32-bit (i386 has
+ * about 120) and 128 GiB on 64-bit, as 6.12 guesses: blocks are 1024
+ * pages or fewer, never fewer than two of the largest request. A power
+ * of 2, since blocks are aligned to their size; and a constant, the size
+ * of a bitmap: hence the configured number of CPUs, not the possible.
+ */
+#define VMAP_SPACE_PAGES	(IS_ENABLED(CONFIG_64BIT) ?		\
+				 (SZ_128M / PAGE_SIZE) << 10 :		\
+				 SZ_128M / PAGE_SIZE)
+#define VMAP_BLOCK_PAGES						\
+	((unsigned int)MIN(16UL * VMAP_MAX_ALLOC,			\
+			   MAX(2UL * VMAP_MAX_ALLOC, VMAP_SPACE_PAGES /	\
+			       roundup_pow_of_two(CONFIG_NR_CPUS) / 16)))
 #define VMAP_BLOCK_SIZE		(VMAP_BLOCK_PAGES * PAGE_SIZE)
 
 unsigned long vmap_block_index(unsigned long addr, unsigned long base);
 void __init vmap_ram_init(void);
 void vmap_ram_flush_dirty(unsigned long *start, unsigned long *end);
+void vmap_ram_flushed(void);
+unsigned long vmap_ram_nr_blocks(void);
+unsigned long vmap_ram_misplaced(void);
+extern atomic_long_t vmap_alias_begun, vmap_alias_done;
 size_t vmap_ram_vread_iter(struct iov_iter *iter, unsigned long addr,
 			   size_t count, struct vmap_area *va);
 size_t vmap_zero_iter(struct iov_iter *iter, size_t len);

@@ -196,8 +196,7 @@ static void reset_perms(struct vm_struct *vm)
 		end = max(end, va + block);
 	}
 	set_direct_map(vm, set_direct_map_invalid_noflush);
-	vmap_ram_flush_dirty(&start, &end);
-	vmap_purge(start, end, start < end);
+	vmap_purge(start, end, true);
 	set_direct_map(vm, set_direct_map_default_noflush);
 }
 

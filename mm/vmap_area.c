@@ -140,9 +140,11 @@ static unsigned int vmap_shard_bits __read_mostly;
 static DEFINE_PER_CPU(struct vmap_lazy, vmap_lazy);
 static DEFINE_PER_CPU(struct vmap_recent, vmap_recent);
 static atomic_long_t vmap_lazy_pages;
+/* An allocation that could not wait found no room: purge everything. */
+static atomic_t vmap_purge_asked;
 static DEFINE_MUTEX(vmap_purge_mutex);
 static void vmap_purge_work_fn(struct work_struct *work);
-static void purge(unsigned long start, unsigned long end, bool flush,
+static void purge(unsigned long start, unsigned long end, bool aliases,
 		  bool keep);
 static DECLARE_WORK(vmap_purge_work, vmap_purge_work_fn);
 
@@ -153,14 +155,29 @@ static struct vm_struct *vmlist __initdata;
 
 /* ---- nodes ---- */
 
-static struct vmap_range *node_alloc(void *ctx, gfp_t gfp)
+static struct vmap_area *area_alloc_node(gfp_t gfp, int node)
 {
-	struct vmap_area *va = kmem_cache_alloc(vmap_area_cachep, gfp);
+	struct vmap_area *va = kmem_cache_alloc_node(vmap_area_cachep, gfp,
+						     node);
 
 	if (!va)
 		return NULL;
+	/*
+	 * va_start is the address of the area, and a free extent's va_end
+	 * may be the start of the next busy one: were they scanned, every
+	 * vmalloc() area would be referenced by its own metadata and
+	 * kmemleak would never report one leaked. Only the links are.
+	 */
+	kmemleak_scan_area(&va->rb_node, SIZE_MAX, gfp);
 	va->flags = 0;
-	return va_range(va);
+	return va;
+}
+
+static struct vmap_range *node_alloc(void *ctx, gfp_t gfp)
+{
+	struct vmap_area *va = area_alloc_node(gfp, NUMA_NO_NODE);
+
+	return va ? va_range(va) : NULL;
 }
 
 static void node_free(void *ctx, struct vmap_range *r)
@@ -438,6 +455,49 @@ static bool recent_put(struct vmap_area *va)
 
 static void return_batch(struct list_head *batch);
 
+/* Move up to @limit ranges kept in @rc to @batch, oldest first. */
+static unsigned long recent_pull(struct vmap_recent *rc,
+				 struct list_head *batch, unsigned long limit)
+{
+	unsigned long nr = 0;
+	unsigned int i;
+
+	spin_lock(&rc->lock);
+	for (i = 0; i < VMAP_RECENT_PAGES && nr < limit; i++) {
+		if (rc->depth[i] <= limit - nr) {
+			nr += rc->depth[i];
+			list_splice_tail_init(&rc->by_pages[i], batch);
+			rc->depth[i] = 0;
+			continue;
+		}
+		/* recent_put() adds at the head: the tail is the oldest. */
+		for (; nr < limit; nr++) {
+			list_move_tail(rc->by_pages[i].prev, batch);
+			rc->depth[i]--;
+		}
+	}
+	rc->nr -= nr;
+	spin_unlock(&rc->lock);
+	return nr;
+}
+
+/* Give up to @limit kept ranges back to the free space. */
+static unsigned long recent_release(unsigned long limit)
+{
+	unsigned long nr = 0;
+	LIST_HEAD(batch);
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		if (nr >= limit)
+			break;
+		nr += recent_pull(per_cpu_ptr(&vmap_recent, cpu), &batch,
+				  limit - nr);
+	}
+	return_batch(&batch);
+	return nr;
+}
+
 /**
  * vmap_recent_drain - give every kept range back to the free space.
  *
@@ -446,25 +506,7 @@ static void return_batch(struct list_head *batch);
  */
 unsigned long vmap_recent_drain(void)
 {
-	unsigned long nr = 0;
-	LIST_HEAD(batch);
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		struct vmap_recent *rc = per_cpu_ptr(&vmap_recent, cpu);
-		unsigned int i;
-
-		spin_lock(&rc->lock);
-		for (i = 0; i < VMAP_RECENT_PAGES; i++) {
-			list_splice_init(&rc->by_pages[i], &batch);
-			rc->depth[i] = 0;
-		}
-		nr += rc->nr;
-		rc->nr = 0;
-		spin_unlock(&rc->lock);
-	}
-	return_batch(&batch);
-	return nr;
+	return recent_release(ULONG_MAX);
 }
 
 static unsigned long recent_count(struct shrinker *shrink,
@@ -485,7 +527,9 @@ static unsigned long recent_count(struct shrinker *shrink,
 static unsigned long recent_scan(struct shrinker *shrink,
 				 struct shrink_control *sc)
 {
-	return vmap_recent_drain();
+	unsigned long nr = recent_release(sc->nr_to_scan);
+
+	return nr ? nr : SHRINK_STOP;
 }
 
 static void __init recent_init(void)
@@ -610,6 +654,12 @@ static int find_room(const struct vmap_request *req, gfp_t gfp,
 		if (!purged) {
 			vmap_recent_drain();
 			purge(ULONG_MAX, 0, false, false);
+			/*
+			 * A purge that began before ours kept what it freed
+			 * in the caches, maybe after the drain above; ours
+			 * waited for it to end, so this drain gets it all.
+			 */
+			vmap_recent_drain();
 			purged = true;
 		} else if (notify_purge()) {
 			purged = false;
@@ -617,8 +667,11 @@ static int find_room(const struct vmap_request *req, gfp_t gfp,
 			break;
 		}
 	}
-	if (err == -ENOSPC && !can_wait && atomic_long_read(&vmap_lazy_pages))
+	if (err == -ENOSPC && !can_wait) {
+		/* Below the threshold too: someone needs the room now. */
+		atomic_set(&vmap_purge_asked, 1);
 		schedule_work(&vmap_purge_work);
+	}
 	return err;
 }
 
@@ -667,7 +720,7 @@ struct vmap_area *vmap_area_alloc(unsigned long size, unsigned long align,
 		trace_alloc_vmap_area(addr, size, align, vstart, vend, 0);
 		goto found;
 	}
-	va = new_area(gfp);
+	va = area_alloc_node(gfp, node);
 	if (unlikely(!va))
 		return ERR_PTR(-ENOMEM);
 
@@ -803,10 +856,16 @@ struct vmap_area *vmap_area_alloc_at(unsigned long start, unsigned long end,
  * vmap_area_discard - give back the range of an area that was never mapped.
  * @va: an area taken out of the busy index.
  *
- * Context: any context that may take a spinlock.
+ * Its KASAN shadow, populated when the area was made, is freed too.
+ *
+ * Context: process context.
  */
 void vmap_area_discard(struct vmap_area *va)
 {
+	if (IS_ENABLED(CONFIG_KASAN_VMALLOC))
+		kasan_release_vmalloc(va->va_start, va->va_end, va->va_start,
+				      va->va_end, KASAN_VMALLOC_PAGE_RANGE |
+				      KASAN_VMALLOC_TLB_FLUSH);
 	give_space(va);
 }
 
@@ -926,15 +985,16 @@ static void return_batch(struct list_head *batch)
  * vmap_purge - flush the TLB and give back the lazily freed areas.
  * @start: start of an extra range to flush, ULONG_MAX for none.
  * @end: end of that range, 0 for none.
- * @flush: flush [@start, @end) even when no area waits.
+ * @aliases: flush the dirty ranges of vm_map_ram() blocks too.
  *
- * One TLB flush covers every lazily freed area and the extra range.
+ * One TLB flush covers every lazily freed area, the extra range and the
+ * blocks' dirty ranges.
  *
  * Context: process context; sleeps.
  */
-void vmap_purge(unsigned long start, unsigned long end, bool flush)
+void vmap_purge(unsigned long start, unsigned long end, bool aliases)
 {
-	purge(start, end, flush, true);
+	purge(start, end, aliases, true);
 }
 
 /* Keep what fits in the per-CPU caches; return the rest to the tree. */
@@ -951,16 +1011,27 @@ static void settle_batch(struct list_head *batch, bool keep)
 	return_batch(&rest);
 }
 
-static void purge(unsigned long start, unsigned long end, bool flush,
+static void purge(unsigned long start, unsigned long end, bool aliases,
 		  bool keep)
 {
 	unsigned long pages, nr;
 	LIST_HEAD(batch);
 
+	if (unlikely(!vmap_ready))
+		return;
 	mutex_lock(&vmap_purge_mutex);
+	/*
+	 * The blocks forget their dirty ranges here, under the mutex: a
+	 * vm_unmap_aliases() that finds nothing dirty must not return while
+	 * another one still has to flush what it collected.
+	 */
+	if (aliases)
+		vmap_ram_flush_dirty(&start, &end);
 	nr = collect_lazy(&batch, &start, &end, &pages);
-	if (nr || (flush && start < end))
+	if (nr || start < end)
 		flush_tlb_kernel_range(start, end);
+	if (aliases)
+		vmap_ram_flushed();
 	if (nr) {
 		release_shadow(&batch, start, end);
 		settle_batch(&batch, keep);
@@ -980,8 +1051,13 @@ static void purge(unsigned long start, unsigned long end, bool flush,
 
 static void vmap_purge_work_fn(struct work_struct *work)
 {
-	if (atomic_long_read(&vmap_lazy_pages) > lazy_max_pages())
-		vmap_purge(ULONG_MAX, 0, false);
+	bool asked = atomic_xchg(&vmap_purge_asked, 0);
+
+	if (asked || atomic_long_read(&vmap_lazy_pages) > lazy_max_pages())
+		purge(ULONG_MAX, 0, false, !asked);
+	/* The caches serve one CPU and size each: the tree serves all. */
+	if (asked)
+		vmap_recent_drain();
 }
 
 /**
@@ -1090,10 +1166,15 @@ void vm_struct_free(struct vm_struct *vm)
 	kfree(vm);
 }
 
-/* Address space an area of @mapped bytes takes: its guard page too. */
+/*
+ * Address space an area of @mapped bytes takes: its guard page too; 0 if
+ * that does not fit in an unsigned long.
+ */
 static unsigned long vm_span(unsigned long mapped, unsigned long flags)
 {
-	return (flags & VM_NO_GUARD) ? mapped : mapped + PAGE_SIZE;
+	if (flags & VM_NO_GUARD)
+		return mapped;
+	return mapped > ULONG_MAX - PAGE_SIZE ? 0 : mapped + PAGE_SIZE;
 }
 
 /*
@@ -1137,7 +1218,9 @@ struct vm_struct *vm_area_get_node(unsigned long size, unsigned long align,
 	struct vm_struct *vm;
 	struct vmap_area *va;
 
-	if (WARN_ON_ONCE(in_interrupt()) || unlikely(!mapped))
+	/* ALIGN() and the guard page may wrap a huge size around to 0. */
+	if (WARN_ON_ONCE(in_interrupt()) || unlikely(mapped < size) ||
+	    unlikely(!mapped || !vm_span(mapped, flags)))
 		return NULL;
 	vm = vm_struct_alloc(gfp, node,
 			     vm_inline_count(flags, mapped >> PAGE_SHIFT));

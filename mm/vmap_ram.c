@@ -10,7 +10,10 @@
  * and unmapped, the block's area is freed lazily, like any other, and the
  * purge that recycles it flushes the TLB. vm_unmap_aliases() flushes the
  * dirty ranges of every block at once, and frees the blocks that have no
- * mapping left and little room.
+ * mapping left and little room. A block too full for a request gives up
+ * its remainder, so that it is freed with its last mapping instead of
+ * lingering; and when address space runs out, every block without a
+ * mapping is freed.
  *
  * Larger requests get an area of their own, without a guard page.
  *
@@ -26,6 +29,7 @@
 #include <linux/bitmap.h>
 #include <linux/kasan.h>
 #include <linux/mm.h>
+#include <linux/notifier.h>
 #include <linux/percpu.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
@@ -41,6 +45,11 @@
 struct vmap_block {
 	spinlock_t lock;	/* guards everything below but @link */
 	struct vmap_area *va;
+	/*
+	 * @va->va_start, kept here: the alias flush finds a block under RCU
+	 * alone, when its area may already have been purged and freed.
+	 */
+	unsigned long start;
 	unsigned int next;	/* first page not handed out yet */
 	unsigned int dirty;	/* pages unmapped since handed out */
 	unsigned int dirty_lo;	/* page span to flush: [lo, hi) */
@@ -58,8 +67,18 @@ struct vmap_block_list {
 	struct list_head blocks;
 };
 
+/* Blocks are aligned to their size, which must be a power of 2. */
+static_assert((VMAP_BLOCK_PAGES & (VMAP_BLOCK_PAGES - 1)) == 0);
+
 static DEFINE_PER_CPU(struct vmap_block_list, vmap_block_lists);
 static DEFINE_XARRAY(vmap_blocks);
+
+/*
+ * Alias flushes begun and done (under the purge mutex): each is done
+ * before the next begins, which the white-box KUnit suite checks.
+ */
+atomic_long_t vmap_alias_begun = ATOMIC_LONG_INIT(0);
+atomic_long_t vmap_alias_done = ATOMIC_LONG_INIT(0);
 
 /**
  * vmap_block_index - the xarray index of the block holding an address.
@@ -107,9 +126,9 @@ static void release_block(struct vmap_block *vb)
 {
 	struct vmap_area *va;
 
-	xa_erase(&vmap_blocks, block_index(vb->va->va_start));
+	xa_erase(&vmap_blocks, block_index(vb->start));
 	unlist(vb);
-	va = vmap_area_unindex(vb->va->va_start);
+	va = vmap_area_unindex(vb->start);
 	if (!WARN_ON_ONCE(va != vb->va))
 		vmap_area_free_lazy(va, false);
 	kfree_rcu(vb, rcu);
@@ -121,6 +140,7 @@ static void *new_block(unsigned int pages, int node, gfp_t gfp)
 	struct vmap_block_list *bl;
 	struct vmap_block *vb;
 	struct vmap_area *va;
+	unsigned int cpu;
 	int err;
 
 	vb = kzalloc_node(sizeof(*vb), gfp & GFP_RECLAIM_MASK, node);
@@ -134,6 +154,7 @@ static void *new_block(unsigned int pages, int node, gfp_t gfp)
 	}
 	spin_lock_init(&vb->lock);
 	vb->va = va;
+	vb->start = va->va_start;
 	vb->next = pages;
 	vb->dirty_lo = VMAP_BLOCK_PAGES;
 	bitmap_set(vb->mapped, 0, pages);
@@ -146,8 +167,13 @@ static void *new_block(unsigned int pages, int node, gfp_t gfp)
 		return ERR_PTR(err);
 	}
 
-	bl = raw_cpu_ptr(&vmap_block_lists);
-	vb->cpu = raw_smp_processor_id();
+	/*
+	 * Preemption is on: read the CPU once, so that the list the block
+	 * goes on is the one whose lock unlist() will take.
+	 */
+	cpu = raw_smp_processor_id();
+	bl = per_cpu_ptr(&vmap_block_lists, cpu);
+	vb->cpu = cpu;
 	spin_lock(&bl->lock);
 	list_add_tail_rcu(&vb->link, &bl->blocks);
 	vb->listed = true;
@@ -155,32 +181,66 @@ static void *new_block(unsigned int pages, int node, gfp_t gfp)
 	return (void *)va->va_start;
 }
 
+/*
+ * Give up the room left in @vb: it is counted as dirty, though never
+ * mapped, so that the block dies with its last mapping. Return: whether
+ * that has already happened and the caller must release the block.
+ */
+static bool close_block(struct vmap_block *vb)
+{
+	bool dead;
+
+	lockdep_assert_held(&vb->lock);
+	vb->dirty += room(vb);
+	vb->next = VMAP_BLOCK_PAGES;
+	dead = vb->dirty == VMAP_BLOCK_PAGES && !vb->dying;
+	vb->dying |= dead;
+	return dead;
+}
+
+/*
+ * Take @pages pages from @vb, or 0. A block that cannot hold a request
+ * is closed: left on the list, a remainder smaller than the requests of
+ * its CPU would never fill, and the block would never be freed.
+ */
+static unsigned long take_from(struct vmap_block *vb, unsigned int pages)
+{
+	unsigned long addr = 0;
+	bool dead = false, full;
+
+	spin_lock(&vb->lock);
+	if (room(vb) >= pages) {
+		addr = vb->start + vb->next * PAGE_SIZE;
+		bitmap_set(vb->mapped, vb->next, pages);
+		vb->next += pages;
+	} else {
+		dead = close_block(vb);
+	}
+	full = !room(vb);
+	spin_unlock(&vb->lock);
+	if (dead)
+		release_block(vb);
+	else if (full)
+		unlist(vb);
+	return addr;
+}
+
 /* Take @pages pages from a block of this CPU, or NULL if none has room. */
 static void *take_from_blocks(unsigned int pages)
 {
 	struct vmap_block_list *bl = raw_cpu_ptr(&vmap_block_lists);
-	struct vmap_block *vb, *full = NULL;
-	void *addr = NULL;
+	struct vmap_block *vb;
+	unsigned long addr = 0;
 
+	/* A block released meanwhile is freed after a grace period. */
 	rcu_read_lock();
 	list_for_each_entry_rcu(vb, &bl->blocks, link) {
-		spin_lock(&vb->lock);
-		if (room(vb) >= pages) {
-			addr = (void *)(vb->va->va_start +
-					vb->next * PAGE_SIZE);
-			bitmap_set(vb->mapped, vb->next, pages);
-			vb->next += pages;
-			if (!room(vb))
-				full = vb;
-		}
-		spin_unlock(&vb->lock);
+		addr = take_from(vb, pages);
 		if (addr)
 			break;
 	}
 	rcu_read_unlock();
-	if (full)
-		unlist(full);
-	return addr;
+	return (void *)addr;
 }
 
 static void give_to_block(unsigned long addr, unsigned int pages)
@@ -190,7 +250,7 @@ static void give_to_block(unsigned long addr, unsigned int pages)
 
 	if (WARN_ON_ONCE(!vb))
 		return;
-	first = (addr - vb->va->va_start) >> PAGE_SHIFT;
+	first = (addr - vb->start) >> PAGE_SHIFT;
 
 	vunmap_range_noflush(addr, addr + pages * PAGE_SIZE);
 	if (debug_pagealloc_enabled_static())
@@ -303,47 +363,132 @@ void vm_unmap_ram(const void *mem, unsigned int count)
 }
 EXPORT_SYMBOL(vm_unmap_ram);
 
+/*
+ * Close @vb if nothing in it is mapped and it has less room than @most.
+ * Return: whether the caller must release it.
+ */
+static bool close_if_idle(struct vmap_block *vb, unsigned int most)
+{
+	return vb->dirty == vb->next && room(vb) < most && close_block(vb);
+}
+
 /**
  * vmap_ram_flush_dirty - collect the ranges that blocks must flush.
  * @start: lowered to the start of the lowest dirty range.
  * @end: raised to the end of the highest one.
  *
  * The blocks forget their dirty ranges: the caller must flush the TLB
- * over [*@start, *@end). Blocks without a mapping and with little room
- * left are freed (lazily).
+ * over [*@start, *@end) before it lets go of vmap_purge_mutex, then call
+ * vmap_ram_flushed(). Blocks without a mapping and with little room left
+ * are freed (lazily).
  *
- * Context: process context.
+ * Context: process context, under vmap_purge_mutex.
  */
 void vmap_ram_flush_dirty(unsigned long *start, unsigned long *end)
 {
 	struct vmap_block *vb;
 	unsigned long idx;
 
+	atomic_long_inc(&vmap_alias_begun);
 	/* A block released meanwhile is freed after a grace period. */
 	rcu_read_lock();
 	xa_for_each(&vmap_blocks, idx, vb) {
-		unsigned long base = vb->va->va_start;
 		bool drop;
 
 		spin_lock(&vb->lock);
 		if (vb->dirty_hi > vb->dirty_lo) {
-			*start = min(*start, base + vb->dirty_lo * PAGE_SIZE);
-			*end = max(*end, base + vb->dirty_hi * PAGE_SIZE);
+			*start = min(*start,
+				     vb->start + vb->dirty_lo * PAGE_SIZE);
+			*end = max(*end, vb->start + vb->dirty_hi * PAGE_SIZE);
 			vb->dirty_lo = VMAP_BLOCK_PAGES;
 			vb->dirty_hi = 0;
 		}
-		/* Nothing mapped, and too little room to be worth keeping. */
-		drop = !vb->dying && vb->dirty && vb->dirty == vb->next &&
-		       room(vb) < VMAP_MAX_ALLOC;
-		if (drop) {
-			vb->next = VMAP_BLOCK_PAGES;	/* nobody takes from it */
-			vb->dying = true;
-		}
+		/* Too little room to be worth keeping. */
+		drop = close_if_idle(vb, VMAP_MAX_ALLOC);
 		spin_unlock(&vb->lock);
 		if (drop)
 			release_block(vb);
 	}
 	rcu_read_unlock();
+}
+
+/**
+ * vmap_ram_flushed - what vmap_ram_flush_dirty() collected is flushed.
+ *
+ * Context: under vmap_purge_mutex.
+ */
+void vmap_ram_flushed(void)
+{
+	atomic_long_inc(&vmap_alias_done);
+}
+
+/* A purge notifier: when room runs out, free every block that is idle. */
+static int release_idle_blocks(struct notifier_block *nb,
+			       unsigned long action, void *freed)
+{
+	struct vmap_block *vb;
+	unsigned long idx;
+
+	rcu_read_lock();
+	xa_for_each(&vmap_blocks, idx, vb) {
+		bool drop;
+
+		spin_lock(&vb->lock);
+		drop = close_if_idle(vb, VMAP_BLOCK_PAGES + 1);
+		spin_unlock(&vb->lock);
+		if (drop) {
+			release_block(vb);
+			++*(unsigned long *)freed;
+		}
+	}
+	rcu_read_unlock();
+	return NOTIFY_OK;
+}
+
+static struct notifier_block vmap_ram_purge_nb = {
+	.notifier_call = release_idle_blocks,
+};
+
+/**
+ * vmap_ram_misplaced - count blocks listed on another CPU's list than
+ *	their own, for the KUnit suite: unlist() would take the wrong lock.
+ *
+ * Return: the number of such blocks; 0 unless something is broken.
+ */
+unsigned long vmap_ram_misplaced(void)
+{
+	unsigned long bad = 0;
+	int cpu;
+
+	rcu_read_lock();
+	for_each_possible_cpu(cpu) {
+		struct vmap_block_list *bl = per_cpu_ptr(&vmap_block_lists,
+							 cpu);
+		struct vmap_block *vb;
+
+		/* vb->cpu is set before the block is listed, and stays. */
+		list_for_each_entry_rcu(vb, &bl->blocks, link)
+			bad += vb->cpu != cpu;
+	}
+	rcu_read_unlock();
+	return bad;
+}
+
+/**
+ * vmap_ram_nr_blocks - how many blocks exist, for the KUnit suite.
+ *
+ * Return: the number of blocks, a moment ago.
+ */
+unsigned long vmap_ram_nr_blocks(void)
+{
+	unsigned long idx, nr = 0;
+	struct vmap_block *vb;
+
+	rcu_read_lock();
+	xa_for_each(&vmap_blocks, idx, vb)
+		nr++;
+	rcu_read_unlock();
+	return nr;
 }
 
 /**
@@ -357,10 +502,7 @@ void vmap_ram_flush_dirty(unsigned long *start, unsigned long *end)
  */
 void vm_unmap_aliases(void)
 {
-	unsigned long start = ULONG_MAX, end = 0;
-
-	vmap_ram_flush_dirty(&start, &end);
-	vmap_purge(start, end, start < end);
+	vmap_purge(ULONG_MAX, 0, true);
 }
 EXPORT_SYMBOL_GPL(vm_unmap_aliases);
 
@@ -378,6 +520,7 @@ void __init vmap_ram_init(void)
 		spin_lock_init(&bl->lock);
 		INIT_LIST_HEAD(&bl->blocks);
 	}
+	register_vmap_purge_notifier(&vmap_ram_purge_nb);
 }
 
 /* ---- reading, for /proc/kcore ---- */
