@@ -17,6 +17,7 @@
 #include <kunit/test.h>
 #include <linux/delay.h>
 #include <linux/kasan.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/random.h>
 #include <linux/sched.h>
@@ -258,6 +259,231 @@ static void space_checks_out_after_churn(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmap_area_check(), 0);
 }
 
+/* How long a stress case runs, and with how many threads at most. */
+#define STRESS_MS		1500
+#define STRESS_THREADS		4
+
+/* Run each of @fns in a thread of its own with @arg for STRESS_MS. */
+static int stress(int (*const *fns)(void *), int nr, void *arg)
+{
+	struct task_struct *tasks[STRESS_THREADS];
+	int i, started;
+
+	if (WARN_ON(nr > STRESS_THREADS))
+		return -EINVAL;
+	for (started = 0; started < nr; started++) {
+		tasks[started] = kthread_run(fns[started], arg, "vmap_kunit/%d",
+					     started);
+		if (IS_ERR(tasks[started]))
+			break;
+	}
+	if (started == nr)
+		msleep(STRESS_MS);
+	for (i = 0; i < started; i++)
+		kthread_stop(tasks[i]);
+	return started == nr ? 0 : -ENOMEM;
+}
+
+struct alias_stress {
+	struct page *page;
+	atomic_t early;		/* flushes that returned too soon */
+	atomic_long_t rounds;
+};
+
+/*
+ * Map and unmap, then flush the aliases. Every alias flush begun before
+ * this one, by any thread, must be done when it returns: one that is
+ * not may still have a writable alias to flush.
+ */
+static int alias_flusher(void *arg)
+{
+	struct alias_stress *s = arg;
+
+	while (!kthread_should_stop()) {
+		void *p = vm_map_ram(&s->page, 1, NUMA_NO_NODE);
+		long begun;
+
+		if (p)
+			vm_unmap_ram(p, 1);
+		begun = atomic_long_read(&vmap_alias_begun);
+		vm_unmap_aliases();
+		if (atomic_long_read(&vmap_alias_done) <= begun)
+			atomic_inc(&s->early);
+		atomic_long_inc(&s->rounds);
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * Use up blocks fast: each one dies, and a flush purges its area. Hop
+ * from CPU to CPU, so that new blocks are made by a thread that may be
+ * migrated meanwhile.
+ */
+static int block_churner(void *arg)
+{
+	struct alias_stress *s = arg;
+	unsigned int cpu = 0;
+	void *p[32];
+	int i;
+
+	while (!kthread_should_stop()) {
+		cpu = cpumask_next(cpu, cpu_online_mask);
+		if (cpu >= nr_cpu_ids)
+			cpu = cpumask_first(cpu_online_mask);
+		set_cpus_allowed_ptr(current, cpumask_of(cpu));
+		for (i = 0; i < ARRAY_SIZE(p); i++)
+			p[i] = vm_map_ram(&s->page, 1, NUMA_NO_NODE);
+		for (i = 0; i < ARRAY_SIZE(p); i++)
+			if (p[i])
+				vm_unmap_ram(p[i], 1);
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * Alias flushes racing each other and blocks that die: a flush must not
+ * return before one that began earlier has flushed (it did: the dirty
+ * ranges were collected outside the purge mutex), must not read the area
+ * of a block that a purge freed meanwhile (KASAN reports it), and every
+ * listed block is on its own CPU's list.
+ */
+static void alias_flushes_race_dying_blocks(struct kunit *test)
+{
+	static int (*const fns[])(void *) = {
+		alias_flusher, alias_flusher, block_churner,
+	};
+	struct alias_stress s = {
+		.page = alloc_page(GFP_KERNEL),
+	};
+
+	KUNIT_ASSERT_NOT_NULL(test, s.page);
+	KUNIT_EXPECT_EQ(test, stress(fns, ARRAY_SIZE(fns), &s), 0);
+	__free_page(s.page);
+	KUNIT_EXPECT_EQ(test, vmap_ram_misplaced(), 0);
+	KUNIT_EXPECT_GT(test, atomic_long_read(&s.rounds), 0);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&s.early), 0,
+			    "in %ld flushes", atomic_long_read(&s.rounds));
+}
+
+/*
+ * vm_map_ram() of counts that do not divide a block: each block is left
+ * with a remainder too small for the next request. Such a block, once
+ * unmapped, must go, not linger with its address space (it did, until an
+ * alias flush).
+ */
+static void odd_counts_do_not_pin_blocks(struct kunit *test)
+{
+	static const unsigned int counts[] = { 3, 5, 63 };
+	unsigned long before, after;
+	struct page **pages;
+	unsigned int c, i, failed = 0;
+	struct page *page;
+
+	pages = kunit_kmalloc_array(test, VMAP_MAX_ALLOC, sizeof(*pages),
+				    GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	page = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	for (i = 0; i < VMAP_MAX_ALLOC; i++)
+		pages[i] = page;
+
+	before = vmap_ram_nr_blocks();
+	migrate_disable();
+	for (c = 0; c < ARRAY_SIZE(counts); c++) {
+		unsigned int rounds = 8 * VMAP_BLOCK_PAGES / counts[c];
+
+		/* Eight blocks' worth of each count, one CPU. */
+		for (i = 0; i < rounds; i++) {
+			void *p = vm_map_ram(pages, counts[c], NUMA_NO_NODE);
+
+			if (!p) {
+				failed++;
+				break;
+			}
+			vm_unmap_ram(p, counts[c]);
+		}
+	}
+	migrate_enable();
+	after = vmap_ram_nr_blocks();
+	__free_page(page);
+	KUNIT_EXPECT_EQ(test, failed, 0);
+	/* One block in use, maybe one more that another test left. */
+	KUNIT_EXPECT_LE_MSG(test, after, before + 2, "%lu blocks before",
+			    before);
+}
+
+struct window_stress {
+	unsigned long start;
+	unsigned long end;
+	atomic_t failed;
+	atomic_long_t rounds;
+};
+
+/* The only user of a window with room for two areas: always has room. */
+static int window_user(void *arg)
+{
+	struct window_stress *w = arg;
+
+	while (!kthread_should_stop()) {
+		void *p = __vmalloc_node_range(PAGE_SIZE, 1, w->start, w->end,
+					       GFP_KERNEL | __GFP_NOWARN,
+					       PAGE_KERNEL, 0, NUMA_NO_NODE,
+					       window_user);
+
+		if (p)
+			vfree(p);
+		else
+			atomic_inc(&w->failed);
+		atomic_long_inc(&w->rounds);
+		cond_resched();
+	}
+	return 0;
+}
+
+/* Purges that keep what they free in the per-CPU caches. */
+static int keeping_purger(void *arg)
+{
+	while (!kthread_should_stop()) {
+		vm_unmap_aliases();
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * A window of four pages near the top of the vmalloc range, where nothing
+ * else allocates: one-page areas (two pages with the guard) fit twice.
+ * The only thread allocating there frees each area before the next one,
+ * so it must never find the window full. Concurrent purges put the
+ * freed ranges in their caches behind the back of the allocation that
+ * had just drained the caches (and found no room, spuriously).
+ */
+static void no_spurious_no_room(struct kunit *test)
+{
+	static int (*const fns[])(void *) = { window_user, keeping_purger };
+	struct window_stress w = {};
+	struct vm_struct *vm;
+
+	w.start = ALIGN_DOWN(VMALLOC_END, SZ_2M) - SZ_4M;
+	w.end = w.start + 4 * PAGE_SIZE;
+	vm = __get_vm_area_caller(4 * PAGE_SIZE, VM_NO_GUARD, w.start, w.end,
+				  no_spurious_no_room);
+	if (!vm)
+		kunit_skip(test, "[%#lx, %#lx) is in use", w.start, w.end);
+	free_vm_area(vm);
+	vm_unmap_aliases();
+	vmap_recent_drain();
+
+	KUNIT_EXPECT_EQ(test, stress(fns, ARRAY_SIZE(fns), &w), 0);
+	vm_unmap_aliases();
+	vmap_recent_drain();
+	KUNIT_EXPECT_GT(test, atomic_long_read(&w.rounds), 0);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&w.failed), 0,
+			    "in %ld allocations", atomic_long_read(&w.rounds));
+}
+
 #else /* !WHITE_BOX */
 
 #define SKIPPED_CASE(name)						\
@@ -274,6 +500,9 @@ SKIPPED_CASE(vm_map_ram_fills_a_block_in_order)
 SKIPPED_CASE(block_index_covers_the_block)
 SKIPPED_CASE(nr_pages_is_the_sum_of_areas)
 SKIPPED_CASE(space_checks_out_after_churn)
+SKIPPED_CASE(alias_flushes_race_dying_blocks)
+SKIPPED_CASE(odd_counts_do_not_pin_blocks)
+SKIPPED_CASE(no_spurious_no_room)
 
 #endif /* WHITE_BOX */
 
@@ -286,6 +515,9 @@ static struct kunit_case vmalloc_vmap_space_cases[] = {
 	KUNIT_CASE(block_index_covers_the_block),
 	KUNIT_CASE(nr_pages_is_the_sum_of_areas),
 	KUNIT_CASE(space_checks_out_after_churn),
+	KUNIT_CASE(alias_flushes_race_dying_blocks),
+	KUNIT_CASE(odd_counts_do_not_pin_blocks),
+	KUNIT_CASE(no_spurious_no_room),
 	{}
 };
 
