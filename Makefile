@@ -18,6 +18,8 @@ MASK     ?=
 # loops, upstream's cases once, fewer module loads and forks.
 DEBUG_LOOPS ?= 200
 DEBUG_APPEND ?= rig.modloops=100 rig.forks=1000
+# The torture test: how long it runs on each kernel, in seconds.
+TORTURE_SECONDS ?= 20
 # make check adds the scenario of vmalloc's other callers.
 CHECK_SCENARIO ?= $(SCENARIO),callers
 
@@ -86,10 +88,14 @@ check: check-rig check-harness assemble series
 	@$(RIG)/matrix.sh || true
 	@$(RIG)/build.sh perf ours
 	@$(RIG)/lint.sh perf ours
-	@$(RIG)/boot.sh perf ours $(CHECK_SCENARIO) perf
+	@# The torture test with 2 workers per vCPU (its default) here, and
+	@# on the debug kernel with 4 vCPUs below.
+	@DURATION=$(TORTURE_SECONDS) $(RIG)/boot.sh perf ours $(CHECK_SCENARIO),torture perf
 	@$(RIG)/build.sh debug ours
 	@LOOPS=$(DEBUG_LOOPS) REPEAT=1 APPEND="$(DEBUG_APPEND)" TIMEOUT=2400 \
 		$(RIG)/boot.sh debug ours $(CHECK_SCENARIO) debug
+	@SMP=4 DURATION=$(TORTURE_SECONDS) TIMEOUT=900 \
+		$(RIG)/boot.sh debug ours torture debug-torture
 	@# DEBUG_PAGEALLOC unmaps freed pages: the KASAN suite's use-after-free
 	@# cases would fault for real instead of being reported.
 	@APPEND=debug_pagealloc=off TIMEOUT=900 $(RIG)/boot.sh debug ours kasan debug-kasan
