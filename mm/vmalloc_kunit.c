@@ -79,7 +79,7 @@ static u8 pattern(size_t off)
  * puts in the top byte of what vmalloc() returns: what to compare with
  * the bounds of a range.
  */
-static unsigned long untagged(const void *p)
+static unsigned long __maybe_unused untagged(const void *p)
 {
 	return (unsigned long)kasan_reset_tag(p);
 }
