@@ -39,7 +39,7 @@ TVM_SUMMARY = re.compile(r"Summary: (\S+) passed: (\d+) failed: (\d+) "
                          r"repeat: (\d+) loops: (\d+) avg: (\d+) usec")
 SPLAT = re.compile(
     r"WARNING:|\bBUG:|\bOops\b|general protection fault|Kernel panic|"
-    r"KASAN:|UBSAN:|Call Trace:|possible circular locking|"
+    r"KASAN:|UBSAN:|Call [Tt]race:|possible circular locking|"
     r"possible recursive locking|inconsistent lock state|"
     r"INFO: task .* blocked for more than|detected stalls|"
     r"soft lockup|hard LOCKUP|new suspected memory leaks|"
@@ -138,7 +138,7 @@ class Log:
             if SPLAT.search(line):
                 if suite is not None and SPLAT_EXEMPT_SUITES.match(suite):
                     continue
-                if line.strip() == "Call Trace:" and any(
+                if line.strip().lower() == "call trace:" and any(
                         ALLOC_FAILURE.search(r) for r in recent):
                     trace = [line.strip(), []]
                     continue
