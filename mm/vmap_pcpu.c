@@ -10,8 +10,10 @@
  * free, every group fits. Nothing is kept of the span (the gaps between
  * groups can be large, so their KASAN shadow would be too); each group's
  * range is then claimed on its own. Another CPU may take part of the span in
- * between; then the claims are undone and the search starts over, a few
- * times at most.
+ * between; then the claims are undone and the search goes on above the
+ * span that was lost (the lowest free span is where every allocation
+ * goes), and from the bottom again once nothing is left above, up to
+ * PCPU_TRIES times.
  *
  * Worst case: the span must be free as a whole, which is far more than
  * the groups need when they are far apart (NUMA machines whose nodes'
@@ -28,7 +30,7 @@
 
 #include "vmap.h"
 
-#define PCPU_TRIES	3
+#define PCPU_TRIES	16
 
 struct pcpu_request {
 	const unsigned long *offsets;
@@ -60,16 +62,18 @@ static bool request_ok(struct pcpu_request *req, size_t align)
 	return req->last - req->first <= VMALLOC_END - VMALLOC_START;
 }
 
-/* A base at which the whole span was free a moment ago. */
+/* A base at or above @lo at which the whole span was free a moment ago. */
 static int find_base(const struct pcpu_request *req, size_t align,
-		     unsigned long *base)
+		     unsigned long lo, unsigned long *base)
 {
 	unsigned long start;
 	int err;
 
+	if (lo >= VMALLOC_END)
+		return -ENOMEM;
 	/* Only a probe: the span's gaps must not get KASAN shadow. */
-	err = vmap_area_probe(req->last - req->first, align, VMALLOC_START,
-			      VMALLOC_END, &start);
+	err = vmap_area_probe(req->last - req->first, align, lo, VMALLOC_END,
+			      &start);
 	if (!err)
 		*base = start - req->first;
 	return err;
@@ -135,23 +139,31 @@ static struct vm_struct **alloc_vms(int nr)
 
 /*
  * Find a base at which every area fits and claim them all. A claim can
- * lose a race with another allocation: then drain what waits to be
- * freed and search again, a few times.
+ * lose a race with another allocation, and the lowest free span is where
+ * every other allocation goes too: search again above the span that was
+ * lost, and from the bottom once nothing is left above, draining what
+ * waits to be freed first.
  */
 static int place_all(const struct pcpu_request *req, size_t align,
 		     struct vm_struct **vms, struct vmap_area **vas)
 {
-	unsigned long base;
+	unsigned long base, lo = VMALLOC_START;
 	int try, err = -EBUSY;
 
 	for (try = 0; try < PCPU_TRIES; try++) {
-		err = find_base(req, align, &base);
+		err = find_base(req, align, lo, &base);
+		if (err && lo != VMALLOC_START) {
+			lo = VMALLOC_START;
+			vmap_recent_drain();
+			continue;
+		}
 		if (err)
 			return err;
 		err = claim_all(req, base, vms, vas);
 		if (err != -EBUSY)
 			return err;
-		vmap_recent_drain();
+		lo = base + req->last;
+		cond_resched();
 	}
 	return err;
 }
