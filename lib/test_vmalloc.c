@@ -148,7 +148,7 @@ MODULE_PARM_DESC(random_seed,
 /* run_test_mask is an int: 31 cases at most. */
 #define TVM_MAX_CASES	31
 
-#define TVM_BUSY_AREAS		15000
+#define TVM_BUSY_AREAS		15000U
 #define TVM_PCPU_ALLOCS		35000
 #define TVM_PURGE_BATCH		512U
 #define TVM_PURGE_PAGES		8
@@ -221,11 +221,12 @@ static unsigned int tvm_repeat;
 static unsigned int tvm_loops;
 static unsigned int tvm_pages;
 /*
- * Areas that long_busy_list_alloc_test keeps per worker: TVM_BUSY_AREAS,
- * or fewer where the vmalloc space is small. A 32-bit space of about
- * 120 MiB holds 15000 one-page areas with their guard pages once, not
- * once per worker.
+ * One-page areas (two pages with the guard) that a worker may keep: a
+ * quarter of the vmalloc space shared by the workers. A 32-bit space of
+ * about 120 MiB holds the 15000 of long_busy_list_alloc_test once, not
+ * once per worker, and not the 32768 of full_fit_alloc_test at all.
  */
+static unsigned int tvm_space_areas;
 static unsigned int tvm_busy_areas;
 
 static DECLARE_COMPLETION(tvm_go);
@@ -475,7 +476,9 @@ static enum tvm_verdict fix_size_alloc_test(struct tvm_worker *w)
  */
 static enum tvm_verdict full_fit_alloc_test(struct tvm_worker *w)
 {
-	unsigned int n = fls(num_online_cpus()) * (SZ_32M >> PAGE_SHIFT);
+	unsigned int n = min_t(unsigned int,
+			       fls(num_online_cpus()) * (SZ_32M >> PAGE_SHIFT),
+			       tvm_space_areas / 2);
 	enum tvm_verdict v = TVM_PASS;
 	void **pinned, **holes;
 	unsigned int i;
@@ -1419,10 +1422,10 @@ static void tvm_configure(void)
 	tvm_repeat = max(test_repeat_count, 1);
 	tvm_loops = max(test_loop_count, 1);
 	tvm_pages = max(nr_pages, 1);
-	/* A quarter of the space, in areas of two pages with the guard. */
-	tvm_busy_areas = min_t(unsigned long, TVM_BUSY_AREAS,
-			       VMALLOC_TOTAL / (2 * PAGE_SIZE) / 4 / tvm_threads);
-	tvm_busy_areas = max(tvm_busy_areas, 1U);
+	tvm_space_areas = clamp_t(unsigned long,
+				  VMALLOC_TOTAL / (2 * PAGE_SIZE) / 4 /
+				  tvm_threads, 2, UINT_MAX);
+	tvm_busy_areas = min(TVM_BUSY_AREAS, tvm_space_areas);
 }
 
 /**
