@@ -18,6 +18,9 @@ MASK     ?=
 # loops, upstream's cases once, fewer module loads and forks.
 DEBUG_LOOPS ?= 200
 DEBUG_APPEND ?= rig.modloops=100 rig.forks=1000
+# One test_vmalloc worker per vCPU on debug kernels: the set-up of the
+# busy-list and full-fit cases (thousands of areas) dominates there.
+DEBUG_THREADS ?= 2
 # The torture test: how long it runs on each kernel, in seconds.
 TORTURE_SECONDS ?= 20
 # make check adds the scenario of vmalloc's other callers.
@@ -30,7 +33,8 @@ RIG  := rig
 LOGS := out/logs
 
 .PHONY: all help setup assemble build boot verdict run check check-rig \
-	check-harness check-arches kunit lint matrix bench series clean distclean
+	check-harness check-arches check-i386 kunit lint matrix bench series \
+	clean distclean
 
 all: help
 
@@ -92,7 +96,8 @@ check: check-rig check-harness assemble series
 	@# on the debug kernel with 4 vCPUs below.
 	@DURATION=$(TORTURE_SECONDS) $(RIG)/boot.sh perf ours $(CHECK_SCENARIO),torture perf
 	@$(RIG)/build.sh debug ours
-	@LOOPS=$(DEBUG_LOOPS) REPEAT=1 APPEND="$(DEBUG_APPEND)" TIMEOUT=2400 \
+	@LOOPS=$(DEBUG_LOOPS) REPEAT=1 THREADS=$(DEBUG_THREADS) \
+		APPEND="$(DEBUG_APPEND)" TIMEOUT=2400 \
 		$(RIG)/boot.sh debug ours $(CHECK_SCENARIO) debug
 	@SMP=4 DURATION=$(TORTURE_SECONDS) TIMEOUT=900 \
 		$(RIG)/boot.sh debug ours torture debug-torture
@@ -114,14 +119,19 @@ check: check-rig check-harness assemble series
 ARM64_DEBUG_LOOPS ?= 50
 ARM64_DEBUG_APPEND ?= rig.modloops=50 rig.forks=500
 check-arches:
-	@ARCH=arm64 $(RIG)/build.sh debug ours
-	@ARCH=arm64 LOOPS=$(ARM64_DEBUG_LOOPS) REPEAT=1 \
-		APPEND="$(ARM64_DEBUG_APPEND)" TIMEOUT=2400 \
-		$(RIG)/boot.sh debug ours $(CHECK_SCENARIO) debug-arm64
 	@ARCH=arm64 $(RIG)/build.sh perf ours
 	@ARCH=arm64 $(RIG)/boot.sh perf ours $(CHECK_SCENARIO) perf-arm64
+	@ARCH=arm64 $(RIG)/build.sh debug ours
+	@ARCH=arm64 LOOPS=$(ARM64_DEBUG_LOOPS) REPEAT=1 THREADS=$(DEBUG_THREADS) \
+		APPEND="$(ARM64_DEBUG_APPEND)" TIMEOUT=2400 \
+		$(RIG)/boot.sh debug ours $(CHECK_SCENARIO) debug-arm64
+
+# i386 perf (HIGHMEM4G, about 120 MiB of vmalloc space). Not yet in
+# make check: it still finds bugs (see the issue tracker).
+check-i386:
 	@ARCH=i386 $(RIG)/build.sh perf ours
 	@ARCH=i386 $(RIG)/boot.sh perf ours $(SCENARIO) perf-i386
+	@$(RIG)/verdict.py $(LOGS)/perf-i386.log
 
 kunit: assemble
 	@$(RIG)/kunit.sh
