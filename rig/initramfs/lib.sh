@@ -83,6 +83,30 @@ kmemleak_end() {
 	say "RIG-KMEMLEAK-END"
 }
 
+# vmi_read [PATTERN]: one read of /proc/vmallocinfo. Sets $lines to its
+# line count, adds the lines not shaped "0xSTART-0xEND SIZE ..." to $bad
+# and those whose rest holds PATTERN to $seen.
+vmi_read() {
+	local range size rest
+
+	lines=0
+	while read -r range size rest; do
+		lines=$((lines + 1))
+		case "$range" in
+		0x*-0x*) ;;
+		*) bad=$((bad + 1)) ;;
+		esac
+		case "$size" in
+		'' | *[!0-9]*) bad=$((bad + 1)) ;;
+		esac
+		if [ -n "${1:-}" ]; then
+			case "$rest" in
+			*"$1"*) seen=$((seen + 1)) ;;
+			esac
+		fi
+	done </proc/vmallocinfo
+}
+
 # tvm_run MODULE MASK: one run of a test_vmalloc module, between two leak
 # snapshots. Knobs: RIG_LOOPS, RIG_THREADS (default: 2 per CPU), RIG_REPEAT.
 tvm_run() {

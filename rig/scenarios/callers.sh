@@ -15,24 +15,6 @@ check() {
 	fi
 }
 
-# vmi_read: one read of /proc/vmallocinfo; counts its lines in $lines and
-# the ones not shaped "0xSTART-0xEND SIZE ..." in $bad.
-vmi_read() {
-	local range size rest
-
-	lines=0
-	while read -r range size rest; do
-		lines=$((lines + 1))
-		case "$range" in
-		0x*-0x*) ;;
-		*) bad=$((bad + 1)) ;;
-		esac
-		case "$size" in
-		'' | *[!0-9]*) bad=$((bad + 1)) ;;
-		esac
-	done </proc/vmallocinfo
-}
-
 expect checks 4
 kmemleak_begin
 snap callers-before

@@ -43,23 +43,10 @@ running() {
 # vmi_loop: read /proc/vmallocinfo until the module is done; prints the
 # reads, the malformed lines or empty reads, and the module's areas seen.
 vmi_loop() {
-	local reads=0 bad=0 seen=0 lines range size rest
+	local reads=0 bad=0 seen=0 lines
 
 	while :; do
-		lines=0
-		while read -r range size rest; do
-			lines=$((lines + 1))
-			case "$range" in
-			0x*-0x*) ;;
-			*) bad=$((bad + 1)) ;;
-			esac
-			case "$size" in
-			'' | *[!0-9]*) bad=$((bad + 1)) ;;
-			esac
-			case "$rest" in
-			*test_vmalloc_torture*) seen=$((seen + 1)) ;;
-			esac
-		done </proc/vmallocinfo
+		vmi_read test_vmalloc_torture
 		[ "$lines" -gt 0 ] || bad=$((bad + 1))
 		reads=$((reads + 1))
 		running || break
