@@ -41,20 +41,18 @@ B=$(leg_dir "$config" "$variant")
 mkdir -p "$B"
 JOBS=${JOBS:-$(nproc)}
 
-# Regenerate .config from the fragments every time, but keep the old file
-# (and its time stamp) when nothing changed, so that nothing is rebuilt.
-step "configuring $config-$variant"
-[ -f "$B/.config" ] && cp -p "$B/.config" "$B/.config.prev"
-{
+# .config from the fragments, every time (reconfigure keeps the old file
+# when nothing changed).
+configure() {
 	kmake tinyconfig
 	KCONFIG_CONFIG=$B/.config "$SRC/scripts/kconfig/merge_config.sh" -m \
 		-O "$B" "$B/.config" "${frags[@]}"
 	kmake olddefconfig
-} >"$B/config.log" 2>&1 || { tail -n 20 "$B/config.log"; die "configuration failed"; }
-if [ -f "$B/.config.prev" ] && cmp -s "$B/.config" "$B/.config.prev"; then
-	mv "$B/.config.prev" "$B/.config"
-fi
-rm -f "$B/.config.prev"
+}
+
+step "configuring $config-$variant"
+reconfigure configure >"$B/config.log" 2>&1 ||
+	{ tail -n 20 "$B/config.log"; die "configuration failed"; }
 
 # Every option a fragment asks for must be in the result: Kconfig drops
 # what it cannot satisfy without a word. Where fragments disagree, the

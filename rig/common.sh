@@ -119,6 +119,22 @@ check_options() {
 	return "$bad"
 }
 
+# reconfigure CMD...: run CMD, which writes $B/.config anew; when the
+# result is what was there before, keep the old file and its time stamp,
+# so that nothing is rebuilt. Returns CMD's status.
+reconfigure() {
+	local rc=0
+
+	[ -f "$B/.config" ] && cp -p "$B/.config" "$B/.config.prev"
+	"$@" || rc=$?
+	if [ "$rc" -eq 0 ] && [ -f "$B/.config.prev" ] &&
+	   cmp -s "$B/.config" "$B/.config.prev"; then
+		mv "$B/.config.prev" "$B/.config"
+	fi
+	rm -f "$B/.config.prev"
+	return "$rc"
+}
+
 # kmake ARGS...: make in the base tree, out of tree in $B, with ccache,
 # for $ARCH (x86_64 when unset).
 kmake() {

@@ -67,12 +67,12 @@ configure() {
 		EOF
 		;;
 	*)
-		mx "$start"
+		kmake "$start"
 		;;
 	esac
 	KCONFIG_CONFIG=$B/.config "$SRC/scripts/kconfig/merge_config.sh" -m \
 		-O "$B" "$B/.config" "$frag"
-	mx olddefconfig
+	kmake olddefconfig
 }
 
 # missing_options FRAGMENT: the options FRAGMENT asks for (its last word
@@ -82,15 +82,6 @@ missing_options() {
 	wanted_options "$1" | while read -r line; do
 		grep -qxF "$line" "$B/.config" || echo "${line%%=*}"
 	done
-}
-
-# The row's make: its architecture and compiler, through ccache.
-mx() {
-	local cc=gcc
-
-	[ "$cross" = - ] || cc=${cross}gcc
-	make -C "$SRC" O="$B" ARCH="$arch" CC="ccache $cc" HOSTCC="ccache gcc" \
-		${cross_arg:+CROSS_COMPILE=$cross_arg} "$@"
 }
 
 mkdir -p "$LOG_ROOT"
@@ -103,24 +94,20 @@ for row in "${ROWS[@]}"; do
 	if [ ${#want[@]} -gt 0 ] && ! printf '%s\n' "${want[@]}" | grep -qx "$name"; then
 		continue
 	fi
-	cross_arg=
-	[ "$cross" = - ] || cross_arg=$cross
+	# kmake (common.sh) builds for $ARCH with $CROSS_COMPILE.
+	ARCH=$arch
+	CROSS_COMPILE=
+	[ "$cross" = - ] || CROSS_COMPILE=$cross
 	B=$BUILD_ROOT/matrix-$name
 	mkdir -p "$B"
 	log=$B/matrix.log
 	t0=$(date +%s)
 	step "matrix $name: configuring"
-	[ -f "$B/.config" ] && cp -p "$B/.config" "$B/.config.prev"
-	if ! configure "$start" "$extra" >"$log" 2>&1; then
+	if ! reconfigure configure "$start" "$extra" >"$log" 2>&1; then
 		echo "RIG-COMPILE row=$name status=fail errors=1 warnings=0 objects=0 seconds=$(($(date +%s) - t0)) detail=configuration-failed" >>"$out"
 		tail -n 20 "$log"
 		continue
 	fi
-	# An unchanged .config keeps its time stamp: nothing is rebuilt.
-	if [ -f "$B/.config.prev" ] && cmp -s "$B/.config" "$B/.config.prev"; then
-		mv "$B/.config.prev" "$B/.config"
-	fi
-	rm -f "$B/.config.prev"
 	missing=$(missing_options "$B/rig-matrix.config" | tr '\n' ' ')
 	if [ -n "$missing" ]; then
 		echo "RIG-COMPILE row=$name status=fail errors=0 warnings=0 objects=0 seconds=$(($(date +%s) - t0)) detail=Kconfig-dropped:${missing// /,}" >>"$out"
@@ -128,7 +115,7 @@ for row in "${ROWS[@]}"; do
 		continue
 	fi
 	step "matrix $name: prepare"
-	if ! mx -j"$(nproc)" prepare >>"$log" 2>&1; then
+	if ! kmake -j"$(nproc)" prepare >>"$log" 2>&1; then
 		echo "RIG-COMPILE row=$name status=fail errors=1 warnings=0 objects=0 seconds=$(($(date +%s) - t0)) detail=prepare-failed" >>"$out"
 		tail -n 20 "$log"
 		continue
@@ -147,7 +134,7 @@ for row in "${ROWS[@]}"; do
 	(cd "$B" && rm -f "${objs[@]}")
 	check=1
 	[ "$arch" = riscv ] && check=0
-	mx -k W=1 C=$check -j"$(nproc)" "${objs[@]}" >"$clog" 2>&1 || rc=$?
+	kmake -k W=1 C=$check -j"$(nproc)" "${objs[@]}" >"$clog" 2>&1 || rc=$?
 	ourpat='(^|/)(mm/(vmap[a-z_]*|vmalloc_kunit)|lib/test_vmalloc)\.[ch]:[0-9]+'
 	errors=$(grep -c -E 'error:' "$clog" || true)
 	warnings=$(grep -E "$ourpat" "$clog" | grep -c -E 'warning:' || true)
