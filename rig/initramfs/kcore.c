@@ -39,6 +39,19 @@ static Elf64_Phdr *phdrs;
 static int nr_phdrs, kfd;
 static unsigned char buf[1 << 16];
 
+/*
+ * Under tag-based KASAN (arm64) /proc/vmallocinfo shows vmalloc() areas
+ * by the tagged address that vmalloc() returned, while kcore maps the
+ * range by its untagged one: a kernel pointer's top byte is all ones.
+ */
+static unsigned long untag(unsigned long addr)
+{
+#ifdef __aarch64__
+	addr |= 0xffUL << 56;
+#endif
+	return addr;
+}
+
 static int cmp_area(const void *a, const void *b)
 {
 	const struct area *x = a, *y = b;
@@ -59,6 +72,8 @@ static int load_areas(struct area *areas)
 
 		if (sscanf(line, "0x%lx-0x%lx", &a->start, &a->end) != 2)
 			continue;
+		a->start = untag(a->start);
+		a->end = untag(a->end);
 		a->ioremap = strstr(line, " ioremap") != NULL;
 		/*
 		 * vmalloc() areas end with a guard page; percpu chunks and
