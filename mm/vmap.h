@@ -98,6 +98,7 @@ struct vmap_area *vmap_area_unindex(unsigned long start);
 void vmap_area_discard(struct vmap_area *va);
 void vmap_area_free_lazy(struct vmap_area *va, bool unmap);
 void vmap_purge(unsigned long start, unsigned long end, bool aliases);
+unsigned long vmap_lazy_max_pages(void);
 unsigned long vmap_recent_drain(void);
 #ifdef CONFIG_DEBUG_VMAP_SPACE
 int vmap_area_check(void);

@@ -33,11 +33,11 @@
  * Lazy free: an area that is freed has its page tables cleared at once
  * but its TLB entries are left. It goes on the freeing CPU's lazy list
  * and its pages are added to vmap_lazy_pages; once that passes
- * lazy_max_pages(), a work item purges: one flush_tlb_kernel_range()
- * over the span of the whole batch, then the ranges go back to the free
- * space, a group at a time, with a reschedule point between groups. An
- * allocation that finds no room purges at once and retries before it
- * fails.
+ * vmap_lazy_max_pages(), a work item purges: one
+ * flush_tlb_kernel_range() over the span of the whole batch, then the
+ * ranges go back to the free space, a group at a time, with a
+ * reschedule point between groups. An allocation that finds no room
+ * purges at once and retries before it fails.
  */
 
 #define pr_fmt(fmt) "vmalloc: " fmt
@@ -100,8 +100,8 @@ struct vmap_lazy {
 /*
  * At most this many of each size per CPU, and this many in all: deep
  * enough, on 64-bit, to keep most of what one purge gives back for a
- * workload of one size (a purge gives back up to lazy_max_pages(), 8192
- * one-page areas and their guards with two CPUs); shallow where the
+ * workload of one size (a purge gives back up to vmap_lazy_max_pages(),
+ * 8192 one-page areas and their guards with two CPUs); shallow where the
  * vmalloc range is small. The shrinker and a failing search empty them.
  */
 #define VMAP_RECENT_DEPTH	(IS_ENABLED(CONFIG_64BIT) ? 2048 : 32)
@@ -624,8 +624,6 @@ int unregister_vmap_purge_notifier(struct notifier_block *nb)
 }
 EXPORT_SYMBOL_GPL(unregister_vmap_purge_notifier);
 
-static unsigned long lazy_max_pages(void);
-
 /*
  * The purge runs in a work item, which CPUs busy allocating and freeing
  * can starve; meanwhile every allocation takes fresh address space, and
@@ -635,7 +633,8 @@ static unsigned long lazy_max_pages(void);
 static void throttle(gfp_t gfp)
 {
 	if (unlikely(atomic_long_read(&vmap_lazy_pages) >
-		     2 * lazy_max_pages()) && gfpflags_allow_blocking(gfp))
+		     2 * vmap_lazy_max_pages()) &&
+	    gfpflags_allow_blocking(gfp))
 		purge(ULONG_MAX, 0, false, true);
 }
 
@@ -871,10 +870,21 @@ void vmap_area_discard(struct vmap_area *va)
 
 /* ---- lazy free and purge ---- */
 
-/* Pages that may wait for a purge: 32 MiB more per doubling of CPUs. */
-static unsigned long lazy_max_pages(void)
+/**
+ * vmap_lazy_max_pages - how many freed pages may wait for a purge.
+ *
+ * 32 MiB more per doubling of the CPUs, but never more than a quarter of
+ * the vmalloc range: on 32-bit kernels (about 120 MiB on i386) the CPUs'
+ * share alone would let lazily freed areas take half the range or all
+ * of it, and allocations would find it full long before the worker ran.
+ *
+ * Return: the threshold in pages.
+ */
+unsigned long vmap_lazy_max_pages(void)
 {
-	return (unsigned long)fls(num_online_cpus()) * (SZ_32M >> PAGE_SHIFT);
+	unsigned long cpus = (unsigned long)fls(num_online_cpus()) * SZ_32M;
+
+	return min(cpus, (VMALLOC_END - VMALLOC_START) / 4) >> PAGE_SHIFT;
 }
 
 /**
@@ -908,8 +918,8 @@ void vmap_area_free_lazy(struct vmap_area *va, bool unmap)
 
 	nr = atomic_long_add_return((end - start) >> PAGE_SHIFT,
 				    &vmap_lazy_pages);
-	trace_free_vmap_area_noflush(start, nr, lazy_max_pages());
-	if (nr > lazy_max_pages())
+	trace_free_vmap_area_noflush(start, nr, vmap_lazy_max_pages());
+	if (nr > vmap_lazy_max_pages())
 		schedule_work(&vmap_purge_work);
 }
 
@@ -1053,7 +1063,8 @@ static void vmap_purge_work_fn(struct work_struct *work)
 {
 	bool asked = atomic_xchg(&vmap_purge_asked, 0);
 
-	if (asked || atomic_long_read(&vmap_lazy_pages) > lazy_max_pages())
+	if (asked ||
+	    atomic_long_read(&vmap_lazy_pages) > vmap_lazy_max_pages())
 		purge(ULONG_MAX, 0, false, !asked);
 	/* The caches serve one CPU and size each: the tree serves all. */
 	if (asked)
