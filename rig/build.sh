@@ -75,11 +75,23 @@ else
 fi
 echo 'obj-m := test_vmalloc_upstream.o' >"$ext/Kbuild"
 run_quiet "$ext/build.log" kmake M="$ext" modules
+# The rig's own modules (rig/modules/*.c), which never enter the tree: the
+# deliberate leaks and use after free of the detectors scenario.
+rigmod=$B/rig-modules
+mkdir -p "$rigmod"
+objs=
+for src in "$RIG_DIR"/modules/*.c; do
+	cmp -s "$src" "$rigmod/${src##*/}" || cp "$src" "$rigmod/"
+	objs="$objs $(basename "$src" .c).o"
+done
+echo "obj-m :=$objs" >"$rigmod/Kbuild"
+run_quiet "$rigmod/build.log" kmake M="$rigmod" modules
 
 rm -rf "$B/modroot"
 run_quiet "$B/modules_install.log" kmake INSTALL_MOD_PATH="$B/modroot" \
 	INSTALL_MOD_STRIP=1 modules_install
 kver=$(cat "$B/include/config/kernel.release")
 mkdir -p "$B/modroot/lib/modules/$kver/extra"
-cp "$ext/test_vmalloc_upstream.ko" "$B/modroot/lib/modules/$kver/extra/"
+cp "$ext/test_vmalloc_upstream.ko" "$rigmod"/*.ko \
+	"$B/modroot/lib/modules/$kver/extra/"
 step "built $B/$KIMAGE"

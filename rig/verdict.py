@@ -57,6 +57,12 @@ TVM_XFAIL = {"align_shift_alloc_test"}
 # align_shift_alloc_test passes, skipped cases have no Summary line.
 TVM_KTAP = re.compile(r"^# vmalloc_test: threads=")
 ALLOC_FAILURE = re.compile(r"vmalloc_test/\d+: vmalloc error: size \d+")
+# The detectors scenario provokes a KASAN report on purpose: it is expected
+# between the module's "RIG-DETECT uaf" line and the scenario's
+# "RIG-DETECT-END", and the scenario's own check requires it. Its kmemleak
+# scans find the deliberate leaks, and kmemleak says so.
+DETECT_SCENARIO = "detectors"
+DETECT_LEAKS = re.compile(r"kmemleak: \d+ new suspected memory leaks")
 # Areas the kernel keeps for itself across a test: cached thread stacks,
 # percpu chunks, lazily freed areas not yet purged, vm_map_ram blocks.
 LEAK_ALLOWED = re.compile(
@@ -90,6 +96,8 @@ class Log:
         self.splats = []
         self.kmemleak = []
         self.checks = []             # (scenario, name, ok, detail)
+        self.uaf_open = False        # inside the detectors' report window
+        self.provoked = []           # the splat lines seen in that window
         self._parse(lines)
 
     def _parse(self, lines):
@@ -138,6 +146,10 @@ class Log:
             if SPLAT.search(line):
                 if suite is not None and SPLAT_EXEMPT_SUITES.match(suite):
                     continue
+                if self.scenario == DETECT_SCENARIO and (
+                        self.uaf_open or DETECT_LEAKS.search(line)):
+                    self.provoked.append(line.strip())
+                    continue
                 if line.strip().lower() == "call trace:" and any(
                         ALLOC_FAILURE.search(r) for r in recent):
                     trace = [line.strip(), []]
@@ -173,6 +185,7 @@ class Log:
             self.ended = True
         elif line.startswith("RIG: scenario ") and line.endswith(" start"):
             self.scenario = words[2].split(" ")[0]
+            self.uaf_open = False
         elif line.startswith("RIG: scenario ") and " rc=" in line:
             name = words[2].split(" ")[0]
             rc = line.rsplit("rc=", 1)[1].split()[0]
@@ -187,6 +200,10 @@ class Log:
                 self.snaps[(self.scenario, words[1])]["used_kb"] = int(m.group(1))
         elif tag == "RIG-VMI" and len(words) == 3:
             self.snaps[(self.scenario, words[1])]["areas"].append(words[2])
+        elif tag == "RIG-DETECT" and words[1:2] == ["uaf"]:
+            self.uaf_open = self.scenario == DETECT_SCENARIO
+        elif tag == "RIG-DETECT-END":
+            self.uaf_open = False
         elif tag == "RIG-KMEMLEAK" and len(words) > 1:
             self.kmemleak.append(line)
         elif tag == "RIG-CHECK" and len(words) == 3:
