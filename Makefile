@@ -80,10 +80,20 @@ check-rig: setup
 	@echo "== rig: verdict parser tests"
 	@python3 $(RIG)/tests/run.py
 
+# The harness's tests, then its fuzzer for FUZZ_SECONDS from the committed
+# seeds: a mismatch with the model, a checker complaint or a sanitizer
+# report stops it with an error.
+FUZZ_SECONDS ?= 90
 check-harness: setup
 	@if [ -f tools/testing/vmalloc/Makefile ]; then \
 		echo "== userspace harness"; \
 		. $(RIG)/common.sh && $(MAKE) -s -C tools/testing/vmalloc check BASE="$$SRC"; \
+		echo "== userspace harness: fuzzer, $(FUZZ_SECONDS) s"; \
+		mkdir -p out && . $(RIG)/common.sh && need_pkgs clang && \
+		$(MAKE) -s -C tools/testing/vmalloc fuzz BASE="$$SRC" \
+			SECONDS=$(FUZZ_SECONDS) >out/fuzz.log 2>&1 || \
+			{ tail -n 30 out/fuzz.log; exit 1; }; \
+		grep -E '^(Done|vmap_space_fuzz:)' out/fuzz.log; \
 	fi
 
 check: check-rig check-harness assemble series
