@@ -108,15 +108,15 @@ check: check-rig check-harness assemble series
 	@$(RIG)/build.sh debug ours
 	@LOOPS=$(DEBUG_LOOPS) REPEAT=1 THREADS=$(DEBUG_THREADS) \
 		APPEND="$(DEBUG_APPEND)" TIMEOUT=2400 \
-		$(RIG)/boot.sh debug ours $(CHECK_SCENARIO) debug
-	@SMP=4 DURATION=$(TORTURE_SECONDS) TIMEOUT=900 \
-		$(RIG)/boot.sh debug ours torture debug-torture
+		$(RIG)/boot.sh debug ours $(CHECK_SCENARIO),detectors debug
+	@# Then vmalloc's error paths: failslab and fail_page_alloc at 10 %
+	@# while test_vmalloc and the torture test run, the torture test again
+	@# with faults off, nothing left behind.
+	@SMP=4 DURATION=$(TORTURE_SECONDS) TIMEOUT=1500 \
+		$(RIG)/boot.sh debug ours torture,faults debug-torture
 	@# DEBUG_PAGEALLOC unmaps freed pages: the KASAN suite's use-after-free
-	@# cases would fault for real instead of being reported. The detectors
-	@# (deliberate vmalloc leaks for kmemleak, a use after vfree() for
-	@# KASAN) come last: a report turns lockdep off.
-	@APPEND=debug_pagealloc=off TIMEOUT=900 \
-		$(RIG)/boot.sh debug ours kasan,detectors debug-kasan
+	@# cases would fault for real instead of being reported.
+	@APPEND=debug_pagealloc=off TIMEOUT=900 $(RIG)/boot.sh debug ours kasan debug-kasan
 	@# Stock through the switch: it still builds, and the KUnit suites of
 	@# the contract pass on it too.
 	@$(RIG)/build.sh perf stock

@@ -3,9 +3,10 @@
 # that "no report" from them means something (debug kernels). The rig's
 # module vmalloc_detect leaks a vmalloc() and a vzalloc() area: kmemleak
 # must report both. Then it reads an area after vfree() and a purge: KASAN
-# must report it, or the read faults. The verdict expects that report, in
-# this scenario only, and fails on any other. It runs last in its boot:
-# the report taints the kernel, which turns lockdep off.
+# must report it. The verdict expects that report, in this scenario only,
+# and fails on any other. It runs last in the debug boot: the report
+# taints the kernel, which turns lockdep off; and not in the boot of
+# KASAN's suite, whose bad frees turn kmemleak off.
 
 expect checks 2
 ko=$(find /lib/modules -name vmalloc_detect.ko | head -n 1)
