@@ -1673,6 +1673,33 @@ static void *vmalloc_array_overflow(struct kunit *test)
 	return vmalloc_array(2, SIZE_MAX / 2 + 1);
 }
 
+/* Without sleeping, no purge makes room either: NULL all the same. */
+static void *vmalloc_nowait_more_than_ram(struct kunit *test)
+{
+	return __vmalloc((totalram_pages() + 1) << PAGE_SHIFT,
+			 GFP_NOWAIT | __GFP_NOWARN);
+}
+
+/* A vm_struct is not what the caller frees with kvfree(): free it here. */
+static void *got_area(struct vm_struct *area)
+{
+	if (!area)
+		return NULL;
+	free_vm_area(area);
+	return ERR_PTR(-EEXIST);
+}
+
+static void *get_vm_area_of_nothing(struct kunit *test)
+{
+	return got_area(get_vm_area(0, VM_IOREMAP));
+}
+
+static void *get_vm_area_beyond_range(struct kunit *test)
+{
+	return got_area(get_vm_area(VMALLOC_END - VMALLOC_START + PAGE_SIZE,
+				    VM_IOREMAP));
+}
+
 #if SUITE_BUILT_IN
 
 static void *vrealloc_null_to_nothing(struct kunit *test)
@@ -1722,6 +1749,11 @@ BUILT_IN_ONLY_REQUEST(vmalloc_align_beyond_range)
 
 static const struct bad_request bad_requests[] = {
 	{ "vmalloc of more than RAM", vmalloc_more_than_ram },
+	{ "vmalloc of more than RAM with GFP_NOWAIT",
+	  vmalloc_nowait_more_than_ram },
+	{ "get_vm_area of 0 bytes", get_vm_area_of_nothing },
+	{ "get_vm_area larger than the vmalloc range",
+	  get_vm_area_beyond_range },
 	{ "vmalloc of ULONG_MAX - PAGE_SIZE / 2", vmalloc_near_ulong_max },
 	{ "vmap of more pages than RAM", vmap_more_than_ram },
 	{ "vmap of no pages", vmap_no_pages },
@@ -1941,6 +1973,73 @@ static void *vm_map_ram_no_pages(struct kunit *test)
 	return vm_map_ram(&never_read, 0, NUMA_NO_NODE);
 }
 
+/* Every allocator of the family refuses 0 bytes, not only vmalloc(). */
+static void *vzalloc_nothing(struct kunit *test)
+{
+	return vzalloc(0);
+}
+
+static void *vmalloc_user_nothing(struct kunit *test)
+{
+	return vmalloc_user(0);
+}
+
+static void *vmalloc_node_nothing(struct kunit *test)
+{
+	return vmalloc_node(0, first_online_node);
+}
+
+static void *vmalloc_huge_nothing(struct kunit *test)
+{
+	return vmalloc_huge(0, GFP_KERNEL);
+}
+
+static void *vmalloc_32_nothing(struct kunit *test)
+{
+	return vmalloc_32(0);
+}
+
+/*
+ * vmap() of an array with a hole: the pages before it were mapped, and
+ * are unmapped again; with VM_MAP_PUT_PAGES the pages stay the caller's,
+ * since vmap() never took them.
+ */
+static void *vmap_with_hole(struct kunit *test, unsigned long flags)
+{
+	const unsigned int nr = 3;
+	struct page **pages = kunit_kcalloc(test, nr, sizeof(*pages),
+					    GFP_KERNEL);
+	unsigned int i;
+	void *p;
+
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	for (i = 0; i < nr - 1; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+	}
+	p = vmap(pages, nr, flags, PAGE_KERNEL);
+	if (p) {
+		/* Not vfree(): the array is the test's, not kvmalloc()'s. */
+		vunmap(p);
+		p = ERR_PTR(-EEXIST);
+	}
+	for (i = 0; i < nr - 1; i++) {
+		KUNIT_EXPECT_EQ(test, page_ref_count(pages[i]), 1);
+		__free_page(pages[i]);
+	}
+	return p;
+}
+
+static void *vmap_null_page(struct kunit *test)
+{
+	return vmap_with_hole(test, VM_MAP);
+}
+
+static void *vmap_put_pages_null_page(struct kunit *test)
+{
+	return vmap_with_hole(test, VM_MAP | VM_MAP_PUT_PAGES);
+}
+
 #if SUITE_BUILT_IN
 
 static void *vmalloc_align_not_power_of_2(struct kunit *test)
@@ -2034,6 +2133,13 @@ BUILT_IN_ONLY(sparse_map_refuses_bad_flags)
 static const struct bad_request warned_requests[] = {
 	{ "vmalloc of 0 bytes", vmalloc_nothing },
 	{ "vm_map_ram of no pages", vm_map_ram_no_pages },
+	{ "vzalloc of 0 bytes", vzalloc_nothing },
+	{ "vmalloc_user of 0 bytes", vmalloc_user_nothing },
+	{ "vmalloc_node of 0 bytes", vmalloc_node_nothing },
+	{ "vmalloc_huge of 0 bytes", vmalloc_huge_nothing },
+	{ "vmalloc_32 of 0 bytes", vmalloc_32_nothing },
+	{ "vmap of an array with a NULL page", vmap_null_page },
+	{ "vmap with VM_MAP_PUT_PAGES that cannot map", vmap_put_pages_null_page },
 	{ "alignment not a power of 2", vmalloc_align_not_power_of_2 },
 	{ "vrealloc of kmalloc memory", vrealloc_kmalloc_memory },
 };
