@@ -38,13 +38,22 @@
  *    to spare) succeeds, while longer ones may fail (and are counted as
  *    "unfit"); the 6.12 case failed by design, with an allocation warning;
  *  - random_seed, new, makes the random sizes and case orders repeatable;
+ *  - fault_inject, new, makes the workers volunteer for fault injection
+ *    (failslab and fail_page_alloc with task-filter set): cases then fail
+ *    where allocations fail, and what is tested is that nothing crashes
+ *    or leaks and that nothing warns but the allocation-failure reports;
  *  - pcpu_alloc_test is skipped, not passed, when percpu memory does not
  *    come from vmalloc (CONFIG_NEED_PER_CPU_KM);
  *  - vm_map_ram_test fails instead of oopsing when vm_map_ram() fails;
  *  - the aligned cases check the alignment of what they get;
  *  - cases 11 and up are new;
  *  - after the run the module waits for its kvfree_rcu() frees, so that a
- *    snapshot of /proc/vmallocinfo taken after the load does not see them.
+ *    snapshot of /proc/vmallocinfo taken after the load does not see them;
+ *  - on a vmalloc range under 1 GiB (32-bit kernels: about 120 MiB on
+ *    i386) workers run a case only together with workers running the
+ *    same case: each case is sized so that all workers of it fit, but two
+ *    different ones, say full_fit_alloc_test beside vmalloc_huge_test,
+ *    need more contiguous room than such a range has, on any vmalloc.
  */
 
 #include <linux/atomic.h>
@@ -73,6 +82,7 @@
 #include <linux/thread_info.h>
 #include <linux/timex.h>
 #include <linux/vmalloc.h>
+#include <linux/wait.h>
 
 static int run_test_mask = INT_MAX;
 module_param(run_test_mask, int, 0444);
@@ -125,6 +135,11 @@ MODULE_PARM_DESC(nr_pages,
 static bool use_huge;
 module_param(use_huge, bool, 0444);
 MODULE_PARM_DESC(use_huge, "fix_size_alloc_test uses vmalloc_huge()");
+
+static bool fault_inject;
+module_param(fault_inject, bool, 0444);
+MODULE_PARM_DESC(fault_inject,
+		 "Workers volunteer for failslab and fail_page_alloc (task-filter)");
 
 static bool sequential_test_order;
 module_param(sequential_test_order, bool, 0444);
@@ -228,6 +243,18 @@ static unsigned int tvm_pages;
  */
 static unsigned int tvm_space_areas;
 static unsigned int tvm_busy_areas;
+
+/*
+ * A small vmalloc range: the case that workers may run now, and how many
+ * do. TVM_ANY_CASE while none runs.
+ */
+#define TVM_SMALL_SPACE		SZ_1G
+#define TVM_ANY_CASE		UINT_MAX
+static bool tvm_small;
+static DEFINE_SPINLOCK(tvm_small_lock);
+static unsigned int tvm_small_case = TVM_ANY_CASE;
+static unsigned int tvm_small_users;
+static DECLARE_WAIT_QUEUE_HEAD(tvm_small_wait);
 
 static DECLARE_COMPLETION(tvm_go);
 static DECLARE_COMPLETION(tvm_finished);
@@ -1292,6 +1319,42 @@ static void tvm_run_case(struct tvm_worker *w, unsigned int id)
 	tvm_account(w, id, wall);
 }
 
+static bool tvm_small_join(unsigned int id)
+{
+	bool joined = false;
+
+	spin_lock(&tvm_small_lock);
+	if (tvm_small_case == TVM_ANY_CASE || tvm_small_case == id) {
+		tvm_small_case = id;
+		tvm_small_users++;
+		joined = true;
+	}
+	spin_unlock(&tvm_small_lock);
+	return joined;
+}
+
+/*
+ * On a small vmalloc range, wait until no worker runs another case than
+ * @id. Workers never wait while they run a case, so some case always
+ * runs: every worker gets its turn.
+ */
+static void tvm_small_enter(unsigned int id)
+{
+	if (tvm_small)
+		wait_event(tvm_small_wait, tvm_small_join(id));
+}
+
+static void tvm_small_leave(void)
+{
+	if (!tvm_small)
+		return;
+	spin_lock(&tvm_small_lock);
+	if (!--tvm_small_users)
+		tvm_small_case = TVM_ANY_CASE;
+	spin_unlock(&tvm_small_lock);
+	wake_up_all(&tvm_small_wait);
+}
+
 static int tvm_worker_fn(void *data)
 {
 	unsigned int order[ARRAY_SIZE(tvm_cases)];
@@ -1309,13 +1372,23 @@ static int tvm_worker_fn(void *data)
 		}
 	}
 
+#ifdef CONFIG_FAULT_INJECTION
+	/* Cases then fail where allocations do; nothing may crash or leak. */
+	if (fault_inject)
+		current->make_it_fail = 1;
+#endif
+
 	/* All workers start together, once every one of them exists. */
 	wait_for_completion(&tvm_go);
 
 	c0 = get_cycles();
-	for (i = 0; i < ARRAY_SIZE(order); i++)
-		if (tvm_selected(order[i]))
-			tvm_run_case(w, order[i]);
+	for (i = 0; i < ARRAY_SIZE(order); i++) {
+		if (!tvm_selected(order[i]))
+			continue;
+		tvm_small_enter(order[i]);
+		tvm_run_case(w, order[i]);
+		tvm_small_leave();
+	}
 	w->cycles = get_cycles() - c0;
 
 	if (atomic_dec_and_test(&tvm_busy))
@@ -1400,9 +1473,9 @@ static void tvm_report(const struct tvm_worker *workers)
 		nr += tvm_selected(i);
 
 	pr_info("KTAP version 1\n");
-	pr_info("# vmalloc_test: threads=%u repeat=%u loops=%u pages=%u huge=%d seq=%d\n",
+	pr_info("# vmalloc_test: threads=%u repeat=%u loops=%u pages=%u huge=%d seq=%d small=%d\n",
 		tvm_threads, tvm_repeat, tvm_loops, tvm_pages, use_huge,
-		sequential_test_order);
+		sequential_test_order, tvm_small);
 	pr_info("1..%u\n", nr);
 	nr = 0;
 	for (i = 0; i < ARRAY_SIZE(tvm_cases); i++)
@@ -1426,6 +1499,7 @@ static void tvm_configure(void)
 				  VMALLOC_TOTAL / (2 * PAGE_SIZE) / 4 /
 				  tvm_threads, 2, UINT_MAX);
 	tvm_busy_areas = min(TVM_BUSY_AREAS, tvm_space_areas);
+	tvm_small = VMALLOC_TOTAL < TVM_SMALL_SPACE;
 }
 
 /**

@@ -53,6 +53,13 @@
  * (one line; O counts every operation, samples included; A counts the
  * failures that are allowed).
  *
+ * With faults=1 each worker volunteers for fault injection (the
+ * make-it-fail of a task, which failslab and fail_page_alloc obey with
+ * task-filter set), and every failed allocation is counted as allowed:
+ * what must still hold is that nothing crashes and that every object
+ * that was allocated holds its pattern, vrealloc() keeping the old
+ * object whole when it fails.
+ *
  * The module init then fails, so that the module never stays loaded:
  * -EAGAIN after a clean run (as test_vmalloc does), -EINVAL after a run
  * with a mismatch or a failure, -ENOMEM when no worker could be started.
@@ -97,6 +104,11 @@ static unsigned int nr_workers;
 module_param(nr_workers, uint, 0444);
 MODULE_PARM_DESC(nr_workers,
 		 "Number of workers (default 0: two per online CPU)");
+
+static bool faults;
+module_param(faults, bool, 0444);
+MODULE_PARM_DESC(faults,
+		 "Workers volunteer for fault injection and any failure is allowed");
 
 static unsigned int live_objects = 64;
 module_param(live_objects, uint, 0444);
@@ -382,7 +394,7 @@ static void vt_mismatch(struct vt_worker *w, const struct vt_obj *o,
 static void vt_failed(struct vt_worker *w, enum vt_op op, size_t size,
 		      bool allowed)
 {
-	if (allowed) {
+	if (allowed || faults) {
 		w->allowed_failures++;
 		return;
 	}
@@ -836,6 +848,12 @@ static int vt_worker_fn(void *data)
 {
 	struct vt_worker *w = data;
 
+#ifdef CONFIG_FAULT_INJECTION
+	/* failslab and fail_page_alloc with task-filter fail only these. */
+	if (faults)
+		current->make_it_fail = 1;
+#endif
+
 	while (!kthread_should_stop()) {
 		vt_step(w);
 		cond_resched();
@@ -952,9 +970,10 @@ static int __init vt_init(void)
 	workers = kvcalloc(vt_workers, sizeof(*workers), GFP_KERNEL);
 	if (!workers)
 		return -ENOMEM;
-	pr_info("start: seed=%u workers=%u duration_s=%u live_objects=%u budget=%lu pages%s\n",
+	pr_info("start: seed=%u workers=%u duration_s=%u live_objects=%u budget=%lu pages%s%s\n",
 		seed, vt_workers, duration_s, vt_live, vt_budget,
-		vt_builtin() ? " (built in)" : "");
+		vt_builtin() ? " (built in)" : "",
+		faults ? " (faults injected)" : "");
 
 	start = jiffies;
 	started = vt_start(workers);
