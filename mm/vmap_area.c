@@ -899,6 +899,7 @@ unsigned long vmap_lazy_max_pages(void)
 void vmap_area_free_lazy(struct vmap_area *va, bool unmap)
 {
 	unsigned long start = va->va_start, end = va->va_end;
+	unsigned long most = vmap_lazy_max_pages();
 	struct vmap_lazy *lazy;
 	long nr;
 
@@ -918,8 +919,8 @@ void vmap_area_free_lazy(struct vmap_area *va, bool unmap)
 
 	nr = atomic_long_add_return((end - start) >> PAGE_SHIFT,
 				    &vmap_lazy_pages);
-	trace_free_vmap_area_noflush(start, nr, vmap_lazy_max_pages());
-	if (nr > vmap_lazy_max_pages())
+	trace_free_vmap_area_noflush(start, nr, most);
+	if (nr > most)
 		schedule_work(&vmap_purge_work);
 }
 
