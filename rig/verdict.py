@@ -57,16 +57,16 @@ TVM_XFAIL = {"align_shift_alloc_test"}
 # align_shift_alloc_test passes, skipped cases have no Summary line.
 TVM_KTAP = re.compile(r"^# vmalloc_test: threads=")
 ALLOC_FAILURE = re.compile(r"vmalloc_test/\d+: vmalloc error: size \d+")
-# The detectors scenario provokes a KASAN report on purpose: it is expected
-# between the module's "RIG-DETECT uaf" line and the scenario's
-# "RIG-DETECT-END", and the scenario's own check requires it. Its kmemleak
-# scans find the deliberate leaks, and kmemleak says so.
 # The faults scenario fails allocations on purpose: there the reports of
 # failed allocations, with their call traces, are expected, and so are
 # test_vmalloc's failed cases (the torture test's own checks judge it).
 FAULT_SCENARIO = "faults"
 FAULT_REPORT = re.compile(r"vmalloc error: size \d+|page allocation failure:|"
                           r"percpu: allocation failed")
+# The detectors scenario provokes a KASAN report on purpose: it is expected
+# between the module's "RIG-DETECT uaf" line and the scenario's
+# "RIG-DETECT-END", and the scenario's own check requires it. Its kmemleak
+# scans find the deliberate leaks, and kmemleak says so.
 DETECT_SCENARIO = "detectors"
 DETECT_LEAKS = re.compile(r"kmemleak: \d+ new suspected memory leaks")
 # Areas the kernel keeps for itself across a test: cached thread stacks,
@@ -103,13 +103,13 @@ class Log:
         self.kmemleak = []
         self.checks = []             # (scenario, name, ok, detail)
         self.uaf_open = False        # inside the detectors' report window
-        self.provoked = []           # the splat lines seen in that window
         self._parse(lines)
 
     def _parse(self, lines):
         suite = None
         recent = []       # the last lines, to find the header of a trace
-        trace = None      # a Call Trace being read: [first line, frames]
+        # A Call Trace being read: [first line, frames, injected fault].
+        trace = None
         for raw in lines:
             line = clean(raw)
             recent = (recent + [line])[-8:]
@@ -154,7 +154,6 @@ class Log:
                     continue
                 if self.scenario == DETECT_SCENARIO and (
                         self.uaf_open or DETECT_LEAKS.search(line)):
-                    self.provoked.append(line.strip())
                     continue
                 if (self.scenario == FAULT_SCENARIO and
                         line.strip().lower() == "call trace:" and
@@ -163,13 +162,13 @@ class Log:
                     continue
                 if line.strip().lower() == "call trace:" and any(
                         ALLOC_FAILURE.search(r) for r in recent):
-                    trace = [line.strip(), []]
+                    trace = [line.strip(), [], False]
                     continue
                 self.splats.append(line.strip())
         if trace is not None:
             self._end_trace(*trace)
 
-    def _end_trace(self, first, frames, injected=False):
+    def _end_trace(self, first, frames, injected):
         """An allocation-failure report: expected only from an xfail case,
         or anywhere in the faults scenario."""
         if injected:

@@ -143,3 +143,12 @@ tvm_run() {
 	snap tvm-after
 	kmemleak_end
 }
+
+# torture_summary: the last summary line of lib/test_vmalloc_torture, from
+# "seed=" on, or nothing.
+torture_summary() {
+	local line
+
+	line=$(dmesg | grep 'vmalloc_torture: seed=.* result=' | tail -n 1)
+	echo "${line#*vmalloc_torture: }"
+}

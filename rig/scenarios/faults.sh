@@ -56,14 +56,6 @@ injected() {
 	echo "$n"
 }
 
-# torture_result: the last summary line of the torture module.
-torture_result() {
-	local line
-
-	line=$(dmesg | grep 'vmalloc_torture: seed=.* result=' | tail -n 1)
-	echo "${line#*vmalloc_torture: }"
-}
-
 half=$(( (${RIG_DURATION:-20} + 1) / 2 ))
 kmemleak_begin
 snap faults-before
@@ -75,7 +67,7 @@ say "RIG: faults: on, 10 % of the volunteers' slab and page allocations"
 load test_vmalloc fault_inject=1 nr_threads="$(nproc)" \
 	test_loop_count="${RIG_LOOPS:-200}" run_test_mask=1048569
 load test_vmalloc_torture faults=1 duration_s="$half" seed="${RIG_SEED:-1}"
-faulty=$(torture_result)
+faulty=$(torture_summary)
 n=$(injected)
 faults_set 0
 say "RIG: faults: off, $n failures injected"
@@ -93,7 +85,7 @@ case "$faulty" in
 esac
 
 load test_vmalloc_torture duration_s="$half" seed="${RIG_SEED:-1}"
-clean=$(torture_result)
+clean=$(torture_summary)
 case "$clean" in
 *result=ok*) say "RIG-CHECK clean ok $clean" ;;
 *) say "RIG-CHECK clean fail ${clean:-no summary line}" ;;

@@ -128,8 +128,7 @@ for pid in $pids; do
 	wait "$pid"
 done
 
-line=$(dmesg | grep 'vmalloc_torture: seed=.* result=' | tail -n 1)
-line=${line#*vmalloc_torture: }
+line=$(torture_summary)
 case "$line" in
 *result=ok*) tcheck result 1 "$line" ;;
 *) tcheck result 0 "${line:-no summary line from the module}" ;;
