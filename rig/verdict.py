@@ -18,7 +18,9 @@ it exits 1 when any check failed. The checks of each log:
   check       each RIG-CHECK line of a scenario (its own assertions: the
               callers scenario's module loads, forks, /proc/kcore reads)
   splats      no WARNING, BUG, Oops, KASAN, lockdep, kmemleak, UBSAN, hung
-              task or RCU stall report (KASAN's own KUnit suite excepted)
+              task or RCU stall report (KASAN's own KUnit suite excepted;
+              in vmalloc_warnings only vmalloc's own WARNINGs, which the
+              cases of bad calls must raise)
 
 A log of rig/matrix.sh (first line RIG-COMPILE-MATRIX) is a compile
 matrix instead: one check per row (no error, no warning in the series'
@@ -46,9 +48,25 @@ SPLAT = re.compile(
     r"unreferenced object 0x|Unable to handle kernel|"
     r"list_add corruption|list_del corruption|bad page state|"
     r"Bad page state")
-# Suites that provoke reports on purpose (KASAN's own, and the vmalloc
-# cases of bad calls that must warn): judged by their KTAP verdict alone.
-SPLAT_EXEMPT_SUITES = re.compile(r"^(kasan|vmalloc_warnings)")
+# KASAN's own suite provokes its reports on purpose: judged by its KTAP
+# verdict alone.
+SPLAT_EXEMPT_SUITES = re.compile(r"^kasan")
+# The vmalloc cases of bad calls: there a WARNING raised in vmalloc's own
+# files, and its call trace, are expected; any other splat is one. The
+# cases below must warn (each of these calls warns on 6.12 as well), at
+# least this many times: a bad call that went unnoticed fails the verdict.
+WARN_SUITE = "vmalloc_warnings"
+WARN_EXPECTED = re.compile(
+    r"WARNING: CPU: \d+ PID: \d+ at \S*\bmm/(vmalloc|vmap_\w+)\.c:\d+ ")
+WARN_REQUIRED = {
+    "vrealloc of kmalloc memory": 1,
+    "vfree of kmalloc memory": 1,
+    "vfree twice": 1,
+    "vunmap of kmalloc memory": 1,
+    "vunmap twice": 1,
+    "ioremap_page_range_refuses_other_ranges": 2,
+    "sparse_map_refuses_bad_flags": 2,
+}
 # Upstream's test_vmalloc asks align_shift_alloc_test for every alignment up
 # to 1 << 63, which no vmalloc range can meet: the case fails by design, and
 # the allocation-failure report (warn_alloc) it causes is no splat.
@@ -103,6 +121,8 @@ class Log:
         self.kmemleak = []
         self.checks = []             # (scenario, name, ok, detail)
         self.uaf_open = False        # inside the detectors' report window
+        self.warned = {}             # case of WARN_SUITE -> its warnings
+        self.warn_pending = 0        # warnings since the last case result
         self._parse(lines)
 
     def _parse(self, lines):
@@ -110,6 +130,8 @@ class Log:
         recent = []       # the last lines, to find the header of a trace
         # A Call Trace being read: [first line, frames, injected fault].
         trace = None
+        # An expected WARNING of WARN_SUITE whose trace has not come yet.
+        warn_trace = False
         for raw in lines:
             line = clean(raw)
             recent = (recent + [line])[-8:]
@@ -130,6 +152,10 @@ class Log:
             m = KTAP_RESULT.match(line)
             if m and suite is not None:
                 self._ktap(suite, m)
+                if suite == WARN_SUITE and "# SKIP" not in m.group(5):
+                    case = (m.group(4) + m.group(5)).split(" # ")[0]
+                    self.warned[case] = self.warn_pending
+                    self.warn_pending = 0
                 if len(m.group(1)) == 0:
                     suite = None
                 continue
@@ -151,6 +177,14 @@ class Log:
                 continue
             if SPLAT.search(line):
                 if suite is not None and SPLAT_EXEMPT_SUITES.match(suite):
+                    continue
+                if suite == WARN_SUITE and WARN_EXPECTED.search(line):
+                    self.warn_pending += 1
+                    warn_trace = True
+                    continue
+                if (suite == WARN_SUITE and warn_trace and
+                        line.strip().lower() == "call trace:"):
+                    warn_trace = False
                     continue
                 if self.scenario == DETECT_SCENARIO and (
                         self.uaf_open or DETECT_LEAKS.search(line)):
@@ -263,6 +297,13 @@ def judge(log):
         if not s["done"]:
             detail += ", did not finish"
         yield (f"{n}: kunit {suite}", ok, detail)
+    if WARN_SUITE in log.suites:
+        for case, need in WARN_REQUIRED.items():
+            got = log.warned.get(case)
+            if got is None:
+                continue
+            yield (f"{n}: kunit {WARN_SUITE} warns: {case}", got >= need,
+                   f"{got} warnings, at least {need} expected")
     for mod, rc in log.loads:
         want = "11" if mod.startswith("test_vmalloc") else "0"
         yield (f"{n}: load {mod}", rc == want, f"rc={rc}, expected {want}")
