@@ -841,6 +841,22 @@ static const struct mapping_kind mapping_kinds[] = {
 
 KUNIT_ARRAY_PARAM_DESC(mapping_kinds, mapping_kinds, desc);
 
+/* Tiny areas freed the deferred way: deferred_free_of_tiny_areas(). */
+struct deferred_free {
+	const char *desc;
+	unsigned long size;
+	bool bh_off;
+};
+
+static const struct deferred_free deferred_frees[] = {
+	{ "vfree_atomic of 1 byte", 1, false },
+	{ "vfree_atomic of 7 bytes", 7, false },
+	{ "vfree with bottom halves off, 1 byte", 1, true },
+	{ "vfree with bottom halves off, 5 bytes", 5, true },
+};
+
+KUNIT_ARRAY_PARAM_DESC(deferred_frees, deferred_frees, desc);
+
 #if SUITE_BUILT_IN
 
 /* The area is aligned as asked, and lies inside the range asked for. */
@@ -1061,6 +1077,33 @@ static void vfree_atomic_frees_later(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, any_page_readable(p, nr));
 }
 
+/*
+ * A deferred free may queue the area by its first bytes, and the caller
+ * may own fewer than a pointer's worth of them (vmalloc(1)): the queueing
+ * must not touch what KASAN keeps from the caller, and the area must go.
+ * vfree() with bottom halves off takes the deferred way too.
+ */
+static void deferred_free_of_tiny_areas(struct kunit *test)
+{
+	const struct deferred_free *df = test->param_value;
+	u8 *p = vmalloc(df->size);
+	unsigned long deadline;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	memset(p, 0x5a, df->size);
+	if (df->bh_off) {
+		local_bh_disable();
+		vfree(p);
+		local_bh_enable();
+	} else {
+		vfree_atomic(p);
+	}
+	deadline = jiffies + 10 * HZ;
+	while (find_vm_area(p) && time_before(jiffies, deadline))
+		msleep(20);
+	KUNIT_EXPECT_NULL(test, find_vm_area(p));
+}
+
 /* vrealloc(NULL, ...) is a vmalloc(): an area of its own, zeroed if asked. */
 static void vrealloc_of_null_allocates(struct kunit *test)
 {
@@ -1234,6 +1277,7 @@ BUILT_IN_ONLY(ioremap_area_is_aligned_to_its_size)
 BUILT_IN_ONLY(sparse_area_maps_only_what_is_asked)
 BUILT_IN_ONLY(vmalloc_nr_pages_counts_allocations)
 BUILT_IN_ONLY(vfree_atomic_frees_later)
+BUILT_IN_ONLY(deferred_free_of_tiny_areas)
 BUILT_IN_ONLY(vrealloc_of_null_allocates)
 BUILT_IN_ONLY(vread_iter_reads_mapped_memory)
 BUILT_IN_ONLY(vread_iter_reads_holes_as_zeroes)
@@ -1265,6 +1309,7 @@ static struct kunit_case vmalloc_contract_cases[] = {
 	KUNIT_CASE(sparse_area_maps_only_what_is_asked),
 	KUNIT_CASE(vmalloc_nr_pages_counts_allocations),
 	KUNIT_CASE(vfree_atomic_frees_later),
+	KUNIT_CASE_PARAM(deferred_free_of_tiny_areas, deferred_frees_gen_params),
 	KUNIT_CASE(vrealloc_of_null_allocates),
 	KUNIT_CASE(vrealloc_keeps_content),
 	KUNIT_CASE(vrealloc_resizes_in_place),
