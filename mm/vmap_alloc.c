@@ -261,6 +261,13 @@ void vfree_atomic(const void *addr)
 	kmemleak_free(addr);
 	if (!addr)
 		return;
+	/*
+	 * The queue links areas by their first word, which the caller may
+	 * not own all of (vmalloc(1)), and generic KASAN tracks bytes: let it
+	 * see the word written. The area is poisoned again when it is freed.
+	 */
+	if (IS_ENABLED(CONFIG_KASAN_GENERIC) && IS_ENABLED(CONFIG_KASAN_VMALLOC))
+		kasan_unpoison_range(addr, sizeof(struct llist_node));
 	q = raw_cpu_ptr(&vfree_deferred);
 	if (llist_add((struct llist_node *)addr, &q->list))
 		schedule_work(&q->work);
