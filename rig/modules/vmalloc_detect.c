@@ -21,6 +21,8 @@
 #include <linux/kasan-checks.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/string.h>
+#include <linux/thread_info.h>
 #include <linux/vmalloc.h>
 
 static bool leak;
@@ -46,6 +48,23 @@ static int leak_two(void)
 	return 0;
 }
 
+/*
+ * Zero the stack below the caller's frame, where leak_two(), vmalloc()
+ * and printk() left copies of the two addresses. kmemleak scans every
+ * task's stack, a dead task's too while it waits in the stack cache, and
+ * one stale copy there would count as the reference that hides a leak.
+ */
+static noinline void scrub_stack(unsigned int frames)
+{
+	char buf[512];
+
+	memzero_explicit(buf, sizeof(buf));
+	if (frames)
+		scrub_stack(frames - 1);
+	/* Not a tail call: each frame stays while the next is zeroed. */
+	barrier_data(buf);
+}
+
 static int read_freed(void)
 {
 	char *p = vmalloc(PAGE_SIZE);
@@ -65,8 +84,11 @@ static int __init vmalloc_detect_init(void)
 {
 	int err = 0;
 
-	if (leak)
+	if (leak) {
 		err = leak_two();
+		/* A quarter of the stack, in frames of about 512 bytes. */
+		scrub_stack(THREAD_SIZE / 4 / 512);
+	}
 	if (!err && uaf)
 		err = read_freed();
 	return err;

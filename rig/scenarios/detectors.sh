@@ -18,12 +18,23 @@ if have_kmemleak && [ -n "$ko" ]; then
 	set -- $(/bin/finit "$ko" leak=1)
 	say "RIG: detectors: leak module rc=${1:-none}"
 	sleep 6
-	echo scan >/sys/kernel/debug/kmemleak
-	echo scan >/sys/kernel/debug/kmemleak
-	cat /sys/kernel/debug/kmemleak >/tmp/kmemleak
+	: >/tmp/kmemleak
+	if kmemleak_alive; then
+		echo scan >/sys/kernel/debug/kmemleak
+		cat /sys/kernel/debug/kmemleak >/tmp/kmemleak
+	fi
 	for addr in $(dmesg | sed -n "s/.*RIG-DETECT leak [a-z]* 0x\([0-9a-f]*\).*/\1/p"); do
-		grep -q "unreferenced object 0x$addr " /tmp/kmemleak &&
+		if grep -q "unreferenced object 0x$addr " /tmp/kmemleak; then
 			found=$((found + 1))
+		else
+			# What kmemleak knows of it: its count of references
+			# against the two that a vmalloc() area needs.
+			echo "dump=0x$addr" 2>/dev/null >/sys/kernel/debug/kmemleak
+			dmesg | sed -n "/kmemleak: .*0x$addr/,+5p" |
+				while read -r line; do
+					say "RIG: detectors: $line"
+				done
+		fi
 	done
 	while read -r line; do
 		say "RIG-REPORT kmemleak $line"
