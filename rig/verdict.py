@@ -135,6 +135,13 @@ class Log:
         for raw in lines:
             line = clean(raw)
             recent = (recent + [line])[-8:]
+            # A trace ends at </TASK>, or where the rig or a test speaks
+            # again: 32-bit x86 prints no <TASK> markers.
+            if trace is not None and (
+                    line.startswith("RIG") or TVM_SUMMARY.search(line) or
+                    KTAP_RESULT.match(line) or SUBTEST.match(line)):
+                self._end_trace(*trace)
+                trace = None
             if trace is not None:
                 trace[1].append(line)
                 if "</TASK>" in line or len(trace[1]) > 60:
