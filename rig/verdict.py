@@ -122,7 +122,6 @@ class Log:
         self.checks = []             # (scenario, name, ok, detail)
         self.uaf_open = False        # inside the detectors' report window
         self.warned = {}             # case of WARN_SUITE -> its warnings
-        self.warn_pending = 0        # warnings since the last case result
         self._parse(lines)
 
     def _parse(self, lines):
@@ -130,7 +129,9 @@ class Log:
         recent = []       # the last lines, to find the header of a trace
         # A Call Trace being read: [first line, frames, injected fault].
         trace = None
-        # An expected WARNING of WARN_SUITE whose trace has not come yet.
+        # WARNINGs of WARN_SUITE since its last case result, and whether
+        # the trace of the last one has yet to come.
+        warn_pending = 0
         warn_trace = False
         for raw in lines:
             line = clean(raw)
@@ -161,8 +162,8 @@ class Log:
                 self._ktap(suite, m)
                 if suite == WARN_SUITE and "# SKIP" not in m.group(5):
                     case = (m.group(4) + m.group(5)).split(" # ")[0]
-                    self.warned[case] = self.warn_pending
-                    self.warn_pending = 0
+                    self.warned[case] = warn_pending
+                    warn_pending = 0
                 if len(m.group(1)) == 0:
                     suite = None
                 continue
@@ -186,7 +187,7 @@ class Log:
                 if suite is not None and SPLAT_EXEMPT_SUITES.match(suite):
                     continue
                 if suite == WARN_SUITE and WARN_EXPECTED.search(line):
-                    self.warn_pending += 1
+                    warn_pending += 1
                     warn_trace = True
                     continue
                 if (suite == WARN_SUITE and warn_trace and
