@@ -21,6 +21,17 @@
  *
  * Now and then a worker calls vm_unmap_aliases().
  *
+ * The run alternates mixed phases with uniform ones, VT_PHASE_S seconds
+ * each, and ends with a uniform one. In a uniform phase every vmap() and
+ * vm_map_ram() maps one count (63, 17, 5 or 3 pages: none divides a
+ * block) and nobody calls vm_unmap_aliases(): a vm_map_ram() block left
+ * with a remainder that no request of the phase can use must still be
+ * freed with its last mapping. The module does not call
+ * vm_unmap_aliases() at the end either, so that the blocks it leaves
+ * behind can be counted (the rig allows one or two per CPU: the blocks
+ * that still have room). It prints the most vm_map_ram() mappings that
+ * were alive at once: every block but those must hold one of them.
+ *
  * Every object is filled with words that name their writer (worker id,
  * object serial, word index). A worker checks an object whole before it
  * frees or resizes it, and a random part of it while it lives; for vmap()
@@ -43,9 +54,8 @@
  * VM_FLUSH_RESET_PERMS and made read-only.
  *
  * When the time is up, the workers check and free everything they hold,
- * the module flushes lazily freed areas with vm_unmap_aliases(), waits
- * for RCU callbacks with rcu_barrier(), and prints the operations done
- * and one summary line:
+ * the module waits for RCU callbacks with rcu_barrier(), and prints the
+ * operations done and one summary line:
  *
  *   vmalloc_torture: seed=S workers=N seconds=T ops=O mismatches=M \
  *     failures=F allowed_failures=A result=ok|FAIL
@@ -119,6 +129,8 @@ MODULE_PARM_DESC(live_objects,
 #define VT_MAX_WORKERS	1024
 /* A worker calls vm_unmap_aliases() once in this many steps. */
 #define VT_ALIASES_EVERY 512
+/* Seconds of a phase, mixed or uniform. */
+#define VT_PHASE_S	2
 /* A sample checks this many bytes at most. */
 #define VT_SAMPLE_BYTES	PAGE_SIZE
 
@@ -201,6 +213,8 @@ static const u8 vt_object_mix[] = {
 
 /* Page counts of vmap() and vm_map_ram(). */
 static const u8 vt_map_counts[] = { 1, 3, 5, 17, 63, 64, 65, 100 };
+/* The count of each uniform phase in turn. */
+static const u8 vt_uniform_counts[] = { 63, 17, 5, 3 };
 
 struct vt_obj {
 	void *addr;
@@ -244,7 +258,10 @@ struct vt_worker {
 static unsigned int vt_workers;
 static unsigned int vt_live;
 static unsigned long vt_budget;	/* pages a worker may hold */
+static unsigned long vt_end_time;	/* jiffies when the workers stop */
 static atomic_t vt_mismatch_reported = ATOMIC_INIT(0);
+static atomic_t vt_ram_live = ATOMIC_INIT(0);	/* vm_map_ram() mappings */
+static atomic_t vt_ram_most = ATOMIC_INIT(0);	/* and their peak */
 static atomic_t vt_failure_reported = ATOMIC_INIT(0);
 
 static bool vt_builtin(void)
@@ -276,6 +293,21 @@ static bool vt_is_mapped(const struct vt_obj *o)
 static bool vt_is_resizable(const struct vt_obj *o)
 {
 	return o->kind <= VT_NODE || o->kind == VT_NOWAIT;
+}
+
+/*
+ * The count of the current uniform phase, or 0 in a mixed phase. Phases
+ * are counted back from the end, so that the last one is uniform.
+ */
+static unsigned int vt_uniform_count(void)
+{
+	unsigned long left = time_before(jiffies, vt_end_time) ?
+			     vt_end_time - jiffies : 0;
+	unsigned long phase = left / (VT_PHASE_S * HZ) + 1;
+
+	if (!(phase & 1))
+		return 0;
+	return vt_uniform_counts[phase / 2 % ARRAY_SIZE(vt_uniform_counts)];
 }
 
 static bool vt_afford(const struct vt_worker *w, unsigned long pages)
@@ -594,16 +626,35 @@ fail:
 	return false;
 }
 
+/*
+ * Count vm_map_ram() mappings, one more before each call and one fewer
+ * after each vm_unmap_ram(), so that the count is never below the truth,
+ * and keep its peak.
+ */
+static void vt_ram_mapped(int delta)
+{
+	int now = atomic_add_return(delta, &vt_ram_live);
+	int most = atomic_read(&vt_ram_most);
+
+	while (now > most && !atomic_try_cmpxchg(&vt_ram_most, &most, now))
+		;
+}
+
 static bool vt_alloc_map(struct vt_worker *w, struct vt_obj *o)
 {
-	o->nr_pages = vt_map_counts[vt_rand(w, ARRAY_SIZE(vt_map_counts))];
+	o->nr_pages = vt_uniform_count() ?:
+		vt_map_counts[vt_rand(w, ARRAY_SIZE(vt_map_counts))];
 	o->size = (size_t)o->nr_pages * PAGE_SIZE;
 	if (!vt_afford(w, o->nr_pages) || !vt_alloc_pages(w, o))
 		return false;
-	if (o->kind == VT_VMAP)
+	if (o->kind == VT_VMAP) {
 		o->addr = vmap(o->pages, o->nr_pages, VM_MAP, PAGE_KERNEL);
-	else
+	} else {
+		vt_ram_mapped(1);
 		o->addr = vm_map_ram(o->pages, o->nr_pages, NUMA_NO_NODE);
+		if (!o->addr)
+			vt_ram_mapped(-1);
+	}
 	if (o->addr)
 		return true;
 	vt_failed(w, o->kind, o->size, false);
@@ -780,6 +831,7 @@ static void vt_release(struct vt_worker *w, struct vt_obj *o,
 		break;
 	case VT_MAP_RAM:
 		vm_unmap_ram(o->addr, o->nr_pages);
+		vt_ram_mapped(-1);
 		vt_free_pages(o, o->nr_pages);
 		how = VT_UNMAP_RAM;
 		break;
@@ -810,7 +862,7 @@ static void vt_step(struct vt_worker *w)
 	struct vt_obj *o = &w->objs[vt_rand(w, vt_live)];
 	enum vt_op op;
 
-	if (!vt_rand(w, VT_ALIASES_EVERY)) {
+	if (!vt_rand(w, VT_ALIASES_EVERY) && !vt_uniform_count()) {
 		vm_unmap_aliases();
 		w->ops[VT_ALIASES]++;
 	}
@@ -935,6 +987,8 @@ static unsigned long vt_report_ops(const struct vt_worker *workers)
 				 vt_op_names[op], ops[op]);
 	}
 	pr_info("ops:%s\n", line);
+	pr_info("vm_map_ram: at most %d mapped at once\n",
+		atomic_read(&vt_ram_most));
 	return total;
 }
 
@@ -976,12 +1030,12 @@ static int __init vt_init(void)
 		faults ? " (faults injected)" : "");
 
 	start = jiffies;
+	vt_end_time = start + (unsigned long)duration_s * HZ;
 	started = vt_start(workers);
 	if (started)
-		vt_wait(start + (unsigned long)duration_s * HZ);
+		vt_wait(vt_end_time);
 	vt_stop(workers);
-	/* Lazily freed areas and RCU-freed stacks: let them go. */
-	vm_unmap_aliases();
+	/* The workers' RCU-freed stacks: let them go. */
 	rcu_barrier();
 	ret = started ? vt_report(workers, started, jiffies - start) : -ENOMEM;
 	kvfree(workers);

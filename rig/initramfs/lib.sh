@@ -99,13 +99,16 @@ kmemleak_end() {
 
 # vmi_read [PATTERN]: one read of /proc/vmallocinfo. Sets $lines to its
 # line count, adds the lines not shaped "0xSTART-0xEND SIZE ..." to $bad
-# and those whose rest holds PATTERN to $seen.
+# and those whose rest holds PATTERN to $seen. Sets $rams to the count of
+# vm_map_ram areas (blocks, and requests too large for one).
 vmi_read() {
 	local range size rest
 
 	lines=0
+	rams=0
 	while read -r range size rest; do
 		lines=$((lines + 1))
+		[ "$rest" = vm_map_ram ] && rams=$((rams + 1))
 		case "$range" in
 		0x*-0x*) ;;
 		*) bad=$((bad + 1)) ;;

@@ -14,6 +14,8 @@
 # RIG-CHECK lines:
 #   result       the module's summary line says result=ok
 #   vmallocinfo  every read well formed, areas of the module seen
+#   blocks       no more vm_map_ram areas than the module's mappings
+#                explain, during the run and after it (see below)
 #   kcore        every pass of the kcore reader read the vmalloc range
 #                without an error and found no ioremap area non-zero; the
 #                pages that its other rules flag are counted as races, as
@@ -43,15 +45,16 @@ running() {
 # vmi_loop: read /proc/vmallocinfo until the module is done; prints the
 # reads, the malformed lines or empty reads, and the module's areas seen.
 vmi_loop() {
-	local reads=0 bad=0 seen=0 lines
+	local reads=0 bad=0 seen=0 lines rams most=0
 
 	while :; do
 		vmi_read test_vmalloc_torture
 		[ "$lines" -gt 0 ] || bad=$((bad + 1))
+		[ "$rams" -gt "$most" ] && most=$rams
 		reads=$((reads + 1))
 		running || break
 	done
-	echo "$reads $bad $seen"
+	echo "$reads $bad $seen $most"
 }
 
 # kcore_loop: run the kcore reader until the module is done; prints the
@@ -79,16 +82,20 @@ kcore_loop() {
 	echo "$runs $bad $raced"
 }
 
-# mod_loop KO: load and unload test_module until the module is done;
-# prints the loads and the good ones.
+# mod_loop KO: load and unload test_module once a second, for all but the
+# last 4 seconds of the run (or until the module is done); prints the
+# loads and the good ones. Each load calls vm_unmap_aliases() (through
+# set_memory_ro()), which frees idle vm_map_ram blocks: the blocks check
+# wants the module's last uniform phase to run without one.
 mod_loop() {
-	local ko=$1 loads=0 good=0
+	local ko=$1 loads=0 good=0 left=$((${RIG_DURATION:-20} - 4))
 
-	while :; do
+	while [ "$loads" -lt "$left" ]; do
 		set -- $(/bin/finit "$ko")
 		[ "$1" = 0 ] && rmmod test_module && good=$((good + 1))
 		loads=$((loads + 1))
 		running || break
+		sleep 1
 	done
 	echo "$loads $good"
 }
@@ -102,12 +109,14 @@ kcore_64() {
 
 rm -f "$torture_done" /tmp/torture-vmi /tmp/torture-kcore /tmp/torture-mod
 ko=$(find /lib/modules -name test_module.ko | head -n 1)
-checks=2
+checks=3
 [ -n "$ko" ] && checks=$((checks + 1))
 kcore_64 && checks=$((checks + 1))
 expect checks "$checks"
 kmemleak_begin
 snap torture-before
+vmi_read
+rams_before=$rams
 
 load test_vmalloc_torture duration_s="${RIG_DURATION:-20}" \
 	seed="${RIG_SEED:-1}" nr_workers="${RIG_THREADS:-0}" &
@@ -123,7 +132,9 @@ if [ -n "$ko" ]; then
 	pids="$pids $!"
 fi
 wait "$loader"
-touch "$torture_done"
+vmi_read
+rams_after=$rams
+: >"$torture_done"
 for pid in $pids; do
 	wait "$pid"
 done
@@ -134,10 +145,10 @@ case "$line" in
 *) tcheck result 0 "${line:-no summary line from the module}" ;;
 esac
 
-read -r reads bad seen </tmp/torture-vmi
-reads=${reads:-0} bad=${bad:-0} seen=${seen:-0}
+read -r reads bad seen most </tmp/torture-vmi
+reads=${reads:-0} bad=${bad:-0} seen=${seen:-0} most=${most:-0}
 if [ "$reads" -gt 0 ] && [ "$bad" = 0 ] && [ "$seen" -gt 0 ]; then
-	tcheck vmallocinfo 1 "$reads reads under torture, all well formed, $seen lines of the module's areas"
+	tcheck vmallocinfo 1 "$reads reads under torture, all well formed, $seen lines of the module's areas, at most $most vm_map_ram areas"
 else
 	tcheck vmallocinfo 0 "$reads reads, $bad malformed lines or empty reads, $seen lines of the module's areas"
 fi
@@ -160,6 +171,26 @@ if [ -n "$ko" ]; then
 	else
 		tcheck modules 0 "$good of $loads loads and unloads of test_module"
 	fi
+fi
+
+# Idle vm_map_ram blocks: each CPU may keep one with room (two, when two
+# tasks on one CPU made one at once); a block left with a remainder too
+# small for the requests must go with its last mapping. So every other
+# vm_map_ram area holds a mapping: during the run, a read may see no more
+# of them than the module's peak of mappings, the idle blocks, and as
+# many again for the blocks that come and go while it reads.
+idle=$((2 * $(nproc)))
+mapped=$(dmesg | grep 'vmalloc_torture: vm_map_ram: at most' | tail -n 1)
+mapped=${mapped#*at most }
+mapped=${mapped%% *}
+mapped=${mapped:-0}
+after=$((rams_before + idle))
+during=$((rams_before + mapped + 2 * idle))
+detail="vm_map_ram areas: $rams_before before, at most $most in a read during the run (allowed $during: $mapped mapped at most), $rams_after after (allowed $after)"
+if [ "$rams_after" -le "$after" ] && [ "$most" -le "$during" ]; then
+	tcheck blocks 1 "$detail"
+else
+	tcheck blocks 0 "$detail"
 fi
 
 # The workers' stacks are freed after an RCU grace period: let that
