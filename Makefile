@@ -148,10 +148,12 @@ check-arches:
 
 # i386 perf: HIGHMEM4G and about 120 MiB of vmalloc space, where vmalloc
 # runs out, purges and retries as it never does on 64-bit. The KUnit
-# suites and both test_vmalloc modules (upstream's sized to the space).
+# suites, both test_vmalloc modules (upstream's sized to the space) and
+# the torture test, whose workers there hold a quarter of the space.
 check-i386-leg:
 	@ARCH=i386 $(RIG)/build.sh perf ours
-	@ARCH=i386 $(RIG)/boot.sh perf ours $(SCENARIO) perf-i386
+	@ARCH=i386 DURATION=$(TORTURE_SECONDS) \
+		$(RIG)/boot.sh perf ours $(SCENARIO),torture perf-i386
 
 check-i386: assemble check-i386-leg
 	@$(RIG)/verdict.py $(LOGS)/perf-i386.log
