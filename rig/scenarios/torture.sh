@@ -88,14 +88,17 @@ kcore_loop() {
 # set_memory_ro()), which frees idle vm_map_ram blocks: the blocks check
 # wants the module's last uniform phase to run without one.
 mod_loop() {
-	local ko=$1 loads=0 good=0 left=$((${RIG_DURATION:-20} - 4))
+	local ko=$1 loads=0 good=0 now stop
 
-	while [ "$loads" -lt "$left" ]; do
+	read -r now _ </proc/uptime
+	stop=$((${now%.*} + ${RIG_DURATION:-20} - 4))
+	while [ "${now%.*}" -lt "$stop" ]; do
 		set -- $(/bin/finit "$ko")
 		[ "$1" = 0 ] && rmmod test_module && good=$((good + 1))
 		loads=$((loads + 1))
 		running || break
 		sleep 1
+		read -r now _ </proc/uptime
 	done
 	echo "$loads $good"
 }
