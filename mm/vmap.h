@@ -2,13 +2,19 @@
 /*
  * What the files of vmalloc (CONFIG_VMALLOC_VMAP_SPACE) share.
  *
- *   vmap_space.c	the free address space and the busy index (no pages)
- *   vmap_area.c	areas: allocation, lookup, lazy free and purge, set-up
+ * From the bottom up; each file calls only into the files above it in
+ * this list:
+ *
+ *   vmap_space.c	free extents and busy extents, no locks, no pages
  *   vmap_pgtable.c	building and tearing down kernel page tables
- *   vmap_alloc.c	vmalloc() and friends, vfree(), vmap(), vrealloc()
+ *   vmap_free.c	the locked free space, lazy free and purge, the
+ *			per-CPU caches of purged ranges
+ *   vmap_area.c	areas: the busy index, lookup, vm_struct, early areas
  *   vmap_ram.c		vm_map_ram() and its per-CPU blocks
  *   vmap_read.c	vread_iter(), remap_vmalloc_range(), vmallocinfo
  *   vmap_pcpu.c	pcpu_get_vm_areas()
+ *   vmap_alloc.c	vmalloc() and friends, vfree(), vmap(), vrealloc(),
+ *			vmalloc_init()
  *
  * Nothing here is for use outside mm/.
  */
@@ -83,6 +89,36 @@ static inline struct page **vm_inline_pages(struct vm_struct *vm)
 	return (struct page **)(vm + 1);
 }
 
+/* ---- vmap_free.c ---- */
+
+/*
+ * More ranges for a purge to flush, collected under its mutex: @collect
+ * widens [*start, *end), @flushed is called once the TLB is flushed.
+ */
+struct vmap_purge_extra {
+	void (*collect)(unsigned long *start, unsigned long *end);
+	void (*flushed)(void);
+};
+
+struct vmap_area *vmap_area_new(gfp_t gfp, int node);
+void vmap_area_delete(struct vmap_area *va);
+int vmap_free_take(const struct vmap_request *req, gfp_t gfp,
+		   unsigned long *addr);
+int vmap_free_claim(unsigned long start, unsigned long end, gfp_t gfp);
+void vmap_free_give(struct vmap_area *va);
+struct vmap_area *vmap_recent_take(unsigned long size, unsigned long align,
+				   unsigned long vstart, unsigned long vend);
+unsigned long vmap_recent_drain(void);
+void vmap_area_free_lazy(struct vmap_area *va);
+void vmap_area_unmap_lazy(struct vmap_area *va);
+void vmap_purge(unsigned long start, unsigned long end,
+		const struct vmap_purge_extra *extra);
+unsigned long vmap_lazy_max_pages(void);
+unsigned long vmap_lazy_walk(void (*fn)(struct vmap_area *va, void *arg),
+			     void *arg);
+int vmap_free_check(struct vmap_busy **busy, unsigned int nr);
+void __init vmap_free_init(void);
+
 /* ---- vmap_area.c ---- */
 
 struct vmap_area *vmap_area_alloc(unsigned long size, unsigned long align,
@@ -96,10 +132,6 @@ struct vmap_area *vmap_area_alloc_at(unsigned long start, unsigned long end,
 				     gfp_t gfp, struct vm_struct *vm);
 struct vmap_area *vmap_area_unindex(unsigned long start);
 void vmap_area_discard(struct vmap_area *va);
-void vmap_area_free_lazy(struct vmap_area *va, bool unmap);
-void vmap_purge(unsigned long start, unsigned long end, bool aliases);
-unsigned long vmap_lazy_max_pages(void);
-unsigned long vmap_recent_drain(void);
 #ifdef CONFIG_DEBUG_VMAP_SPACE
 int vmap_area_check(void);
 #else
@@ -111,16 +143,15 @@ static inline int vmap_area_check(void)
 unsigned long vmap_area_walk(unsigned long addr,
 			     bool (*fn)(struct vmap_area *va, void *arg),
 			     void *arg);
-bool vmap_area_with(unsigned long addr, bool trylock,
-		    void (*fn)(struct vmap_area *va, void *arg), void *arg);
+bool vmap_area_try_with(unsigned long addr,
+			void (*fn)(struct vmap_area *va, void *arg), void *arg);
 struct vm_struct *vm_area_get_node(unsigned long size, unsigned long align,
 				   unsigned int shift, unsigned long flags,
 				   unsigned long start, unsigned long end,
 				   int node, gfp_t gfp, const void *caller);
 struct vm_struct *vm_struct_alloc(gfp_t gfp, int node, unsigned int extra);
 void vm_struct_free(struct vm_struct *vm);
-unsigned long vmap_lazy_walk(void (*fn)(struct vmap_area *va, void *arg),
-			     void *arg);
+void __init vmap_area_init(void);
 
 /* ---- vmap_pgtable.c ---- */
 
@@ -151,8 +182,7 @@ int vmap_pages_range(unsigned long addr, unsigned long end, pgprot_t prot,
 
 unsigned long vmap_block_index(unsigned long addr, unsigned long base);
 void __init vmap_ram_init(void);
-void vmap_ram_flush_dirty(unsigned long *start, unsigned long *end);
-void vmap_ram_flushed(void);
+void vmap_purge_aliases(unsigned long start, unsigned long end);
 unsigned long vmap_ram_nr_blocks(void);
 unsigned long vmap_ram_misplaced(void);
 extern atomic_long_t vmap_alias_begun, vmap_alias_done;
@@ -160,9 +190,5 @@ size_t vmap_ram_vread_iter(struct iov_iter *iter, unsigned long addr,
 			   size_t count, struct vmap_area *va);
 size_t vmap_zero_iter(struct iov_iter *iter, size_t len);
 size_t vmap_copy_iter(struct iov_iter *iter, unsigned long addr, size_t count);
-
-/* ---- vmap_alloc.c ---- */
-
-void __init vfree_deferred_init(void);
 
 #endif /* __MM_VMAP_H */

@@ -16,7 +16,7 @@
  *
  * A huge allocation that fails for want of high-order pages is retried
  * with small pages. vfree() undoes the steps in reverse, except that the
- * address space goes back lazily (vmap_area_free_lazy()).
+ * address space goes back lazily (vmap_area_unmap_lazy()).
  *
  * vfree() may sleep. From interrupt context, and through vfree_atomic(),
  * the pointer is queued on a per-CPU lock-free list instead, threaded
@@ -27,6 +27,7 @@
 
 #include <linux/gfp.h>
 #include <linux/highmem.h>
+#include <linux/io.h>
 #include <linux/kasan.h>
 #include <linux/kmemleak.h>
 #include <linux/llist.h>
@@ -196,7 +197,7 @@ static void reset_perms(struct vm_struct *vm)
 		end = max(end, va + block);
 	}
 	set_direct_map(vm, set_direct_map_invalid_noflush);
-	vmap_purge(start, end, true);
+	vmap_purge_aliases(start, end);
 	set_direct_map(vm, set_direct_map_default_noflush);
 }
 
@@ -230,10 +231,8 @@ static void vfree_deferred_fn(struct work_struct *work)
 		vfree(node);
 }
 
-/**
- * vfree_deferred_init - set up the per-CPU queues of vfree_atomic().
- */
-void __init vfree_deferred_init(void)
+/* Set up the per-CPU queues of vfree_atomic(). */
+static void __init vfree_deferred_init(void)
 {
 	int cpu;
 
@@ -448,6 +447,55 @@ void *vmap_pfn(unsigned long *pfns, unsigned int count, pgprot_t prot)
 }
 EXPORT_SYMBOL_GPL(vmap_pfn);
 #endif /* CONFIG_VMAP_PFN */
+
+/* ---- ioremap ---- */
+
+/* Is [addr, end) exactly an area that get_vm_area() made for ioremap? */
+static int ioremap_area_ok(unsigned long addr, unsigned long end)
+{
+	struct vm_struct *vm = find_vm_area((void *)addr);
+	unsigned long start;
+
+	if (!vm || !(vm->flags & VM_IOREMAP)) {
+		WARN_ONCE(1, "vm_area at addr %lx is not marked as VM_IOREMAP\n",
+			  addr);
+		return -EINVAL;
+	}
+	start = (unsigned long)vm->addr;
+	if (addr != start || end != start + get_vm_area_size(vm)) {
+		WARN_ONCE(1, "ioremap request [%lx,%lx) doesn't match vm_area [%lx, %lx)\n",
+			  addr, end, start, start + get_vm_area_size(vm));
+		return -ERANGE;
+	}
+	return 0;
+}
+
+/**
+ * ioremap_page_range - map device memory for ioremap().
+ * @addr: start of the virtual range: of a VM_IOREMAP area.
+ * @end: end of the virtual range: of the same area.
+ * @phys_addr: physical address @addr maps to.
+ * @prot: protection.
+ *
+ * Only a whole area from get_vm_area(VM_IOREMAP) can be mapped: any other
+ * range might belong to someone else, and warns.
+ *
+ * Return: 0; -EINVAL if @addr is not in a VM_IOREMAP area, -ERANGE if the
+ * range is not the whole area (nothing is mapped then); or another
+ * negative errno, and nothing is left mapped.
+ */
+int ioremap_page_range(unsigned long addr, unsigned long end,
+		       phys_addr_t phys_addr, pgprot_t prot)
+{
+	int err = ioremap_area_ok(addr, end);
+
+	if (err)
+		return err;
+	err = vmap_page_range(addr, end, phys_addr, prot);
+	if (err)
+		vunmap_range(addr, end);
+	return err;
+}
 
 /* ---- vmalloc ---- */
 
@@ -946,4 +994,20 @@ void *vrealloc_noprof(const void *p, size_t size, gfp_t flags)
 		vfree(p);
 	}
 	return n;
+}
+
+/* ---- set-up ---- */
+
+/**
+ * vmalloc_init - set up vmalloc once the slab allocator works.
+ *
+ * From the bottom up: the free space, the areas (which adopt the early
+ * ones), the vm_map_ram() blocks, the queues of vfree_atomic().
+ */
+void __init vmalloc_init(void)
+{
+	vmap_free_init();
+	vmap_area_init();
+	vmap_ram_init();
+	vfree_deferred_init();
 }

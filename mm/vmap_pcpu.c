@@ -40,7 +40,11 @@ struct pcpu_request {
 	unsigned long last;	/* end of the highest group */
 };
 
-static bool request_ok(struct pcpu_request *req, size_t align)
+/*
+ * Check each group of @req and note the span they cover in @req->first and
+ * @req->last. Return: false for a bad request or one no range can hold.
+ */
+static bool measure_groups(struct pcpu_request *req, size_t align)
 {
 	int i;
 
@@ -193,7 +197,7 @@ struct vm_struct **pcpu_get_vm_areas(const unsigned long *offsets,
 	struct vmap_area **vas;
 	int err, i;
 
-	if (!request_ok(&req, align))
+	if (!measure_groups(&req, align))
 		return NULL;
 	vms = alloc_vms(nr_vms);
 	vas = kcalloc(nr_vms, sizeof(*vas), GFP_KERNEL);

@@ -316,53 +316,6 @@ int vmap_page_range(unsigned long addr, unsigned long end,
 	return err;
 }
 
-/* Is [addr, end) exactly an area that get_vm_area() made for ioremap? */
-static int ioremap_area_ok(unsigned long addr, unsigned long end)
-{
-	struct vm_struct *vm = find_vm_area((void *)addr);
-	unsigned long start;
-
-	if (!vm || !(vm->flags & VM_IOREMAP)) {
-		WARN_ONCE(1, "vm_area at addr %lx is not marked as VM_IOREMAP\n",
-			  addr);
-		return -EINVAL;
-	}
-	start = (unsigned long)vm->addr;
-	if (addr != start || end != start + get_vm_area_size(vm)) {
-		WARN_ONCE(1, "ioremap request [%lx,%lx) doesn't match vm_area [%lx, %lx)\n",
-			  addr, end, start, start + get_vm_area_size(vm));
-		return -ERANGE;
-	}
-	return 0;
-}
-
-/**
- * ioremap_page_range - map device memory for ioremap().
- * @addr: start of the virtual range: of a VM_IOREMAP area.
- * @end: end of the virtual range: of the same area.
- * @phys_addr: physical address @addr maps to.
- * @prot: protection.
- *
- * Only a whole area from get_vm_area(VM_IOREMAP) can be mapped: any other
- * range might belong to someone else, and warns.
- *
- * Return: 0; -EINVAL if @addr is not in a VM_IOREMAP area, -ERANGE if the
- * range is not the whole area (nothing is mapped then); or another
- * negative errno, and nothing is left mapped.
- */
-int ioremap_page_range(unsigned long addr, unsigned long end,
-		       phys_addr_t phys_addr, pgprot_t prot)
-{
-	int err = ioremap_area_ok(addr, end);
-
-	if (err)
-		return err;
-	err = vmap_page_range(addr, end, phys_addr, prot);
-	if (err)
-		vunmap_range(addr, end);
-	return err;
-}
-
 /* ---- mapping pages ---- */
 
 static int map_pages_pte(pmd_t *pmd, unsigned long addr, unsigned long end,

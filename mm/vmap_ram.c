@@ -130,7 +130,7 @@ static void release_block(struct vmap_block *vb)
 	unlist(vb);
 	va = vmap_area_unindex(vb->start);
 	if (!WARN_ON_ONCE(va != vb->va))
-		vmap_area_free_lazy(va, false);
+		vmap_area_free_lazy(va);
 	kfree_rcu(vb, rcu);
 }
 
@@ -359,7 +359,7 @@ void vm_unmap_ram(const void *mem, unsigned int count)
 	}
 	va = vmap_area_unindex(addr);
 	if (!WARN_ON_ONCE(!va))
-		vmap_area_free_lazy(va, true);
+		vmap_area_unmap_lazy(va);
 }
 EXPORT_SYMBOL(vm_unmap_ram);
 
@@ -372,19 +372,13 @@ static bool close_if_idle(struct vmap_block *vb, unsigned int most)
 	return vb->dirty == vb->next && room(vb) < most && close_block(vb);
 }
 
-/**
- * vmap_ram_flush_dirty - collect the ranges that blocks must flush.
- * @start: lowered to the start of the lowest dirty range.
- * @end: raised to the end of the highest one.
- *
- * The blocks forget their dirty ranges: the caller must flush the TLB
- * over [*@start, *@end) before it lets go of vmap_purge_mutex, then call
- * vmap_ram_flushed(). Blocks without a mapping and with little room left
- * are freed (lazily).
- *
- * Context: process context, under vmap_purge_mutex.
+/*
+ * Widen [*@start, *@end) to the blocks' dirty ranges, which the blocks
+ * forget: the purge flushes the TLB over them before it lets go of its
+ * mutex, then calls aliases_flushed(). Blocks without a mapping and with
+ * little room left are freed (lazily). Called under the purge mutex.
  */
-void vmap_ram_flush_dirty(unsigned long *start, unsigned long *end)
+static void aliases_collect(unsigned long *start, unsigned long *end)
 {
 	struct vmap_block *vb;
 	unsigned long idx;
@@ -412,14 +406,27 @@ void vmap_ram_flush_dirty(unsigned long *start, unsigned long *end)
 	rcu_read_unlock();
 }
 
-/**
- * vmap_ram_flushed - what vmap_ram_flush_dirty() collected is flushed.
- *
- * Context: under vmap_purge_mutex.
- */
-void vmap_ram_flushed(void)
+/* What aliases_collect() collected is flushed. */
+static void aliases_flushed(void)
 {
 	atomic_long_inc(&vmap_alias_done);
+}
+
+static const struct vmap_purge_extra vmap_ram_aliases = {
+	.collect = aliases_collect,
+	.flushed = aliases_flushed,
+};
+
+/**
+ * vmap_purge_aliases - purge, and flush the blocks' dirty ranges too.
+ * @start: start of an extra range to flush, ULONG_MAX for none.
+ * @end: end of that range, 0 for none.
+ *
+ * Context: process context; sleeps.
+ */
+void vmap_purge_aliases(unsigned long start, unsigned long end)
+{
+	vmap_purge(start, end, &vmap_ram_aliases);
 }
 
 /* A purge notifier: when room runs out, free every block that is idle. */
@@ -502,7 +509,7 @@ unsigned long vmap_ram_nr_blocks(void)
  */
 void vm_unmap_aliases(void)
 {
-	vmap_purge(ULONG_MAX, 0, true);
+	vmap_purge_aliases(ULONG_MAX, 0);
 }
 EXPORT_SYMBOL_GPL(vm_unmap_aliases);
 

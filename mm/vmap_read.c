@@ -5,9 +5,9 @@
  * and the slab debugger's vmalloc_dump_obj().
  *
  * All of them walk the busy areas with vmap_area_walk() or look one up
- * with vmap_area_with(), and do their work in a callback that runs under
- * the lock that keeps the area busy: nothing here sleeps there, and
- * copies to user iterators use the no-fault variants.
+ * with vmap_area_try_with(), and do their work in a callback that runs
+ * under the lock that keeps the area busy: nothing here sleeps there,
+ * and copies to user iterators use the no-fault variants.
  */
 
 #include <linux/init.h>
@@ -203,7 +203,7 @@ bool vmalloc_dump_obj(void *object)
 {
 	struct dump_note note = { };
 
-	vmap_area_with((unsigned long)object, true, note_area, &note);
+	vmap_area_try_with((unsigned long)object, note_area, &note);
 	if (!note.found)
 		return false;
 	pr_cont(" %u-page vmalloc region starting at %#lx allocated at %pS\n",
