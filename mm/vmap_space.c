@@ -56,49 +56,10 @@
  * calls on one struct vmap_busy. No function here sleeps or allocates; the
  * node release hook is called under the caller's lock.
  *
- * The vmalloc built on top of this is expected to do this:
- *
- * - One spinlock guards the free space. It is held only around
- *   vmap_space_alloc(), vmap_space_claim() and vmap_space_free(), which are
- *   short and never sleep. The node that will describe the busy extent is
- *   allocated before the lock is taken; so is the spare, kept in a per-CPU
- *   slot that is emptied (this_cpu_xchg()) before locking and refilled
- *   after unlocking, so that most allocations allocate no spare at all. A
- *   caller that may not sleep preloads with its own gfp mask; if that
- *   fails and the request needs a middle split, it gets -ENOMEM.
- *
- * - The busy index is split into shards, each a struct vmap_busy with its
- *   own spinlock; the shard is picked by hashing the start address. An
- *   allocation inserts into one shard and a free erases from one shard, so
- *   CPUs that allocate and free concurrently rarely meet on a lock, and
- *   never on the free space lock for the lookup part of a free. Finding
- *   the area that contains an interior address (rare: vread, debugging)
- *   asks every shard in turn; iteration in address order (vmallocinfo)
- *   merges the shards with vmap_busy_seek(). The free space lock and a
- *   shard lock are never held together, so there is no lock order to get
- *   wrong. An extent between the two (taken from the free space and not
- *   yet inserted, or erased and not yet returned) belongs to the CPU that
- *   holds it and is invisible to lookups.
- *
- * - Freed areas are not returned at once. After their mappings are torn
- *   down they go on a lock-free lazy list with an atomic count of the
- *   bytes on it. When the count passes a threshold, or when an allocation
- *   fails with -ENOSPC, one purger (a mutex) flushes the TLB once for the
- *   whole batch and hands the extents back with vmap_space_free() in
- *   groups, dropping the free space lock between groups to bound the
- *   latency of others. An allocation that failed with -ENOSPC purges and
- *   retries once before it gives up.
- *
- * - Small extents that come back from a purge may instead be kept on a
- *   per-CPU list of recently freed extents, sorted by size, and reused by
- *   the next allocation of that size on that CPU without any global lock,
- *   when they satisfy its alignment and window. The lists are bounded and
- *   are drained back into the free space when an allocation fails or
- *   under memory pressure.
- *
- * Extents on lazy lists and per-CPU lists are neither free nor busy; the
- * checker (vmap_space_check(), CONFIG_DEBUG_VMAP_SPACE) is told how many
- * bytes are held that way.
+ * How vmalloc uses it (one spinlock around the free space, a per-CPU
+ * spare, shards of the busy index, lazy freeing and per-CPU caches of
+ * purged ranges, which the checker is told about as bytes held) is told
+ * in Documentation/mm/vmalloc.rst.
  */
 
 #include "vmap_space_internal.h"
@@ -519,6 +480,8 @@ int vmap_space_init(struct vmap_space *vs, unsigned long granule,
  * vmap_space_destroy - release every free extent and the node cache.
  * @vs: the space; nobody may use it any more.
  *
+ * For the userspace harness: vmalloc's space lives as long as the kernel.
+ *
  * Busy and detached extents belong to the caller, who must have released
  * them with vmap_space_node_free() before, when @vs owns a node cache.
  */
@@ -734,6 +697,8 @@ int vmap_space_free(struct vmap_space *vs, struct vmap_range *node)
 /**
  * vmap_space_first_free - the free extent at the lowest address.
  * @vs: the space.
+ *
+ * For the userspace harness, which compares the tree with its model.
  *
  * Context: under the space lock.
  * Return: the extent, or NULL if nothing is free.

@@ -80,9 +80,11 @@ enum vmap_merge {
  * @granule: every extent bound is a multiple of it (see vmap_space_init()).
  * @ops: node hooks, or NULL to use @cache.
  * @ops_ctx: passed to the hooks.
- * @cache: node cache when @ops is NULL.
- * @cuts: how many allocations cut an extent in each way.
- * @merges: how many frees merged in each way.
+ * @cache: node cache when @ops is NULL: only the userspace harness has
+ *	one; vmalloc's nodes are its areas, from its hooks.
+ * @cuts: how many allocations cut an extent in each way (read by the
+ *	harness's tests only).
+ * @merges: how many frees merged in each way (likewise).
  *
  * Everything here is protected by one lock held by the caller.
  */
@@ -129,7 +131,6 @@ struct vmap_busy {
 
 int vmap_space_init(struct vmap_space *vs, unsigned long granule,
 		    const struct vmap_node_ops *ops, void *ctx);
-void vmap_space_destroy(struct vmap_space *vs);
 struct vmap_range *vmap_space_node_alloc(struct vmap_space *vs, gfp_t gfp);
 void vmap_space_node_free(struct vmap_space *vs, struct vmap_range *node);
 int vmap_space_preload(struct vmap_space *vs, struct vmap_range **spare,
@@ -141,6 +142,12 @@ int vmap_space_claim(struct vmap_space *vs, unsigned long start,
 int vmap_space_alloc(struct vmap_space *vs, const struct vmap_request *req,
 		     struct vmap_range **spare, unsigned long *addr);
 int vmap_space_free(struct vmap_space *vs, struct vmap_range *node);
+
+/*
+ * For the userspace harness only (tools/testing/vmalloc/): vmalloc never
+ * tears its space down nor walks its free extents.
+ */
+void vmap_space_destroy(struct vmap_space *vs);
 struct vmap_range *vmap_space_first_free(const struct vmap_space *vs);
 struct vmap_range *vmap_space_next_free(const struct vmap_range *node);
 
