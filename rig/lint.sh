@@ -30,3 +30,6 @@ if grep -E "(warning|error):" "$log"; then
 	die "W=1 or sparse warnings, log: $log"
 fi
 step "lint: ${objs[*]}: no warning"
+# The files' shape, and the calls between their objects.
+(cd "$TOP" && python3 "$RIG_DIR/house.py" --objs "$B" "${objs[@]/%.o/.c}") ||
+	die "the series' files are out of shape (rig/house.py)"
