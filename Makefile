@@ -133,7 +133,7 @@ check: check-rig check-harness assemble series
 # minutes: the debug leg runs the series' test_vmalloc without those two
 # cases, few loops, and leaves upstream's module to the perf leg.
 ARM64_DEBUG_LOOPS ?= 50
-ARM64_DEBUG_MASK ?= 1040377
+ARM64_DEBUG_MASK ?= 1048569
 ARM64_DEBUG_SCENARIO ?= smoke,test_vmalloc,callers
 ARM64_DEBUG_APPEND ?= rig.modloops=50 rig.forks=500
 check-arches:

@@ -102,13 +102,14 @@ MODULE_PARM_DESC(run_test_mask,
 		 "\t\t  1024 vm_map_ram_test: vm_map_ram(nr_pages)\n"
 		 "\t\t  2048 vrealloc_test: grow and shrink, data kept (loops/4)\n"
 		 "\t\t  4096 vmap_test: vmap and vunmap of nr_pages\n"
-		 "\t\t  8192 vmap_pfn_test: skipped (needs pfns without struct page)\n"
+		 "\t\t  8192 vmap_pfn_test: vmap_pfn of 1-16 frames without pages\n"
 		 "\t\t 16384 vmalloc_huge_test: 2 MB to 8 MB (loops/64)\n"
 		 "\t\t 32768 vfree_atomic_test: free nr_pages with BHs off\n"
 		 "\t\t 65536 vmalloc_node_test: nr_pages on each online node;\n"
 		 "\t\t\tcounts remote first pages apart\n"
 		 "\t\t131072 nowait_alloc_test: GFP_NOWAIT, 1-64 pages; counts\n"
-		 "\t\t\tfailures apart (6.12 does not promise NOWAIT)\n"
+		 "\t\t\tfailures apart (6.12 does not promise NOWAIT), fails\n"
+		 "\t\t\tif all fail or an area has a hole\n"
 		 "\t\t262144 purge_pressure_test: 512 allocations, then 512\n"
 		 "\t\t\tfrees, over and over, across the lazy-free threshold\n"
 		 "\t\t524288 floor_test: bulk pages + vmap + vunmap + free of\n"
@@ -987,13 +988,55 @@ static enum tvm_verdict vmap_test(struct tvm_worker *w)
 }
 
 /*
- * vmap_pfn() maps only pfns that have no struct page (device memory) and
- * warns on any other: RAM pages will not do, and a module has no device
- * memory of its own to map. Until the case has such memory, it skips.
+ * Frames that have no struct page: vmap_pfn() maps nothing else, and a
+ * module has no device memory of its own. Far above the RAM of a test
+ * machine, and below what 32-bit page tables can reach.
  */
+#define TVM_PFN_BASE	PHYS_PFN(IS_ENABLED(CONFIG_64BIT) ? SZ_64G : SZ_2G + SZ_1G)
+#define TVM_PFN_MAX	16
+
+/*
+ * Where pfn -> page -> pfn is arithmetic, a mapping of a frame without a
+ * page can be read back with vmalloc_to_pfn(); elsewhere that would look
+ * up a memory section that does not exist.
+ */
+static bool tvm_pfn_readable(void)
+{
+	return IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP) || IS_ENABLED(CONFIG_FLATMEM);
+}
+
+/* Map 1-16 frames without pages; each must read back as mapped. */
 static enum tvm_verdict vmap_pfn_test(struct tvm_worker *w)
 {
-	return tvm_skip(w, "vmap_pfn() needs pfns without struct page");
+	unsigned long pfns[TVM_PFN_MAX];
+	unsigned int i, n, k;
+	u8 *p;
+	u64 t0;
+
+	if (!IS_ENABLED(CONFIG_VMAP_PFN))
+		return tvm_skip(w, "CONFIG_VMAP_PFN is off");
+	for (k = 0; k < TVM_PFN_MAX; k++)
+		if (pfn_valid(TVM_PFN_BASE + k))
+			return tvm_skip(w, "RAM reaches the frames to map");
+	for (i = 0; i < w->loops; i++) {
+		n = tvm_rand_between(w, 1, TVM_PFN_MAX);
+		for (k = 0; k < n; k++)
+			pfns[k] = TVM_PFN_BASE + (n - 1 - k);
+		t0 = tvm_now();
+		p = vmap_pfn(pfns, n, pgprot_noncached(PAGE_KERNEL));
+		if (!p)
+			return tvm_fail(w, "vmap_pfn() of %u frames failed", n);
+		for (k = 0; tvm_pfn_readable() && k < n; k++) {
+			if (vmalloc_to_pfn(p + k * PAGE_SIZE) != pfns[k]) {
+				vunmap(p);
+				return tvm_fail(w, "page %u of %u maps the wrong frame",
+						k, n);
+			}
+		}
+		vunmap(p);
+		tvm_lap(w, t0);
+	}
+	return TVM_PASS;
 }
 
 /*
@@ -1103,12 +1146,24 @@ static enum tvm_verdict vmalloc_node_test(struct tvm_worker *w)
 	return TVM_PASS;
 }
 
+/* Is every page of [@p, @p + @size) mapped? */
+static bool tvm_mapped(const void *p, unsigned long size)
+{
+	unsigned long off;
+
+	for (off = 0; off < size; off += PAGE_SIZE)
+		if (!vmalloc_to_page(p + off))
+			return false;
+	return true;
+}
+
 /*
  * GFP_NOWAIT from process context. 6.12 documents that vmalloc needs
  * __GFP_DIRECT_RECLAIM (its page tables are always allocated with
- * GFP_KERNEL), so this only shows how often such a request fails. Failures
- * are counted apart and do not fail the case, and the case does not call
- * vmalloc() from atomic context, which 6.12 does not support.
+ * GFP_KERNEL), so a request may fail: failures are counted apart. But
+ * what succeeds must be mapped whole, and with memory to spare not every
+ * request may fail. The case does not call vmalloc() from atomic context,
+ * which 6.12 does not support.
  */
 static enum tvm_verdict nowait_alloc_test(struct tvm_worker *w)
 {
@@ -1121,6 +1176,11 @@ static enum tvm_verdict nowait_alloc_test(struct tvm_worker *w)
 		size = tvm_bytes(tvm_rand_between(w, 1, 64));
 		t0 = tvm_now();
 		p = __vmalloc(size, GFP_NOWAIT | __GFP_NOWARN);
+		if (p && !tvm_mapped(p, size)) {
+			vfree(p);
+			return tvm_fail(w, "a GFP_NOWAIT area of %lu bytes has a hole",
+					size);
+		}
 		if (p) {
 			tvm_touch(p, size);
 			vfree(p);
@@ -1129,6 +1189,8 @@ static enum tvm_verdict nowait_alloc_test(struct tvm_worker *w)
 		}
 		tvm_lap(w, t0);
 	}
+	if (w->loops && w->extra == w->loops)
+		return tvm_fail(w, "all %u GFP_NOWAIT requests failed", w->loops);
 	return TVM_PASS;
 }
 

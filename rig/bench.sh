@@ -29,7 +29,7 @@ fi
 # Every case but full_fit (too long under icount), align_shift (not a
 # timing case) and vmap_pfn (needs CONFIG_VMAP_PFN).
 export LOOPS=${LOOPS:-5000}
-export MASK=${MASK:-$((1040383 & ~2 & ~64))}
+export MASK=${MASK:-$((1048575 & ~2 & ~64))}
 export THREADS=
 
 out=$TOP/out/bench/$MODE

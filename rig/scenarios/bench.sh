@@ -7,6 +7,6 @@ for threads in 1 $(($(nproc) * 2)); do
 	say "RIG-BENCH threads=$threads"
 	load test_vmalloc nr_threads="$threads" \
 		test_loop_count="${RIG_LOOPS:-20000}" \
-		run_test_mask="${RIG_MASK:-1040383}" \
+		run_test_mask="${RIG_MASK:-1048575}" \
 		random_seed=1 sequential_test_order=1
 done
