@@ -871,10 +871,17 @@ struct tree_tally {
 	unsigned long bytes;
 };
 
-static int check_sorted(const struct rb_root *root, bool free,
+/* Which rules a tree of extents must follow besides order. */
+enum tree_kind {
+	TREE_BUSY,	/* extents may touch */
+	TREE_FREE,	/* extents never touch, and @largest is kept */
+};
+
+static int check_sorted(const struct rb_root *root, enum tree_kind kind,
 			struct tree_tally *tally)
 {
 	const struct vmap_range *prev = NULL;
+	bool free = kind == TREE_FREE;
 	struct rb_node *n;
 
 	*tally = (struct tree_tally) { 0, 0 };
@@ -956,7 +963,7 @@ int vmap_space_check(const struct vmap_space *vs,
 	unsigned int i, j;
 	int err;
 
-	err = check_sorted(&vs->free, true, &tally);
+	err = check_sorted(&vs->free, TREE_FREE, &tally);
 	if (err)
 		return err;
 	if (tally.nr != vs->nr_free || tally.bytes != vs->free_bytes) {
@@ -965,7 +972,7 @@ int vmap_space_check(const struct vmap_space *vs,
 		return -EUCLEAN;
 	}
 	for (i = 0; i < nr_shards; i++) {
-		err = check_sorted(&shards[i]->root, false, &tally);
+		err = check_sorted(&shards[i]->root, TREE_BUSY, &tally);
 		if (err)
 			return err;
 		if (tally.nr != shards[i]->nr ||
