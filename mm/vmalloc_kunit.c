@@ -10,9 +10,8 @@
  *   vmalloc_failure	what a failed allocation leaves behind
  *   vmalloc_warnings	bad calls that may warn, and must do no harm
  *
- * Most cases use exported interfaces only and also run as a module. Those
- * that read the vm_struct, count vmalloc's pages or call unexported
- * functions need the suite built in, and are skipped otherwise.
+ * The suite is built in only: many cases read the vm_struct, count
+ * vmalloc's pages or call functions that are not exported.
  *
  * Run with:
  *	./tools/testing/kunit/kunit.py run --arch=x86_64 \
@@ -44,22 +43,6 @@
 #ifdef CONFIG_X86_LOCAL_APIC
 #include <asm/apic.h>
 #endif
-
-#define SUITE_BUILT_IN	IS_BUILTIN(CONFIG_VMALLOC_KUNIT_TEST)
-
-/* A case that needs unexported interfaces, in a modular build. */
-#define BUILT_IN_ONLY(name)						\
-static void name(struct kunit *test)					\
-{									\
-	kunit_skip(test, "needs the suite built in");			\
-}
-
-/* The same, for a bad request of a table (kunit_skip() does not return). */
-#define BUILT_IN_ONLY_REQUEST(name)					\
-static void *(name)(struct kunit *test)					\
-{									\
-	kunit_skip(test, "needs the suite built in");			\
-}
 
 /*
  * Other tasks vmalloc() and vfree() while a case runs, mostly thread
@@ -122,19 +105,6 @@ static bool any_page_readable(const u8 *addr, unsigned int nr)
 }
 
 /*
- * vmalloc_nr_pages() is not exported: only the built-in suite can count,
- * and elsewhere the counts are not checked.
- */
-static unsigned long nr_pages_now(void)
-{
-#if SUITE_BUILT_IN
-	return vmalloc_nr_pages();
-#else
-	return 0;
-#endif
-}
-
-/*
  * The count before a case acts, once other tasks' late frees have landed:
  * KUnit runs each case in a new thread, and the stacks of the threads
  * that exited are freed after an RCU grace period, from a work item. Wait
@@ -146,13 +116,11 @@ static unsigned long quiet_nr_pages(void)
 	unsigned long last, now;
 	int still = 0, i;
 
-	if (!SUITE_BUILT_IN)
-		return 0;
 	rcu_barrier();
-	last = nr_pages_now();
+	last = vmalloc_nr_pages();
 	for (i = 0; i < 50 && still < 3; i++) {
 		msleep(20);
-		now = nr_pages_now();
+		now = vmalloc_nr_pages();
 		still = now == last ? still + 1 : 0;
 		last = now;
 	}
@@ -161,10 +129,8 @@ static unsigned long quiet_nr_pages(void)
 
 static void expect_nr_pages_near(struct kunit *test, unsigned long expected)
 {
-	unsigned long now = nr_pages_now();
+	unsigned long now = vmalloc_nr_pages();
 
-	if (!SUITE_BUILT_IN)
-		return;
 	KUNIT_EXPECT_LE_MSG(test, now, expected + NR_PAGES_SLACK,
 			    "vmalloc_nr_pages() %lu, expected about %lu",
 			    now, expected);
@@ -278,7 +244,6 @@ static bool page_holds(struct page *page, const void *p, size_t len)
 	return same;
 }
 
-#if SUITE_BUILT_IN
 /* __vmalloc_node_range() for the cases that choose range or alignment. */
 static void *vmalloc_in(unsigned long size, unsigned long align,
 			unsigned long start, unsigned long end)
@@ -307,7 +272,6 @@ static long read_vmalloc(const void *addr, void *buf, size_t len)
 	iov_iter_kvec(&iter, ITER_DEST, &kvec, 1, len);
 	return vread_iter(&iter, addr, len);
 }
-#endif
 
 /* ---- vmalloc_contract ---- */
 
@@ -582,7 +546,7 @@ static void vmap_pfn_maps_frames_without_pages(struct kunit *test)
  */
 static void vmap_pfn_reads_device_registers(struct kunit *test)
 {
-#if defined(CONFIG_VMAP_PFN) && defined(CONFIG_X86_LOCAL_APIC) && SUITE_BUILT_IN
+#if defined(CONFIG_VMAP_PFN) && defined(CONFIG_X86_LOCAL_APIC)
 	unsigned long pfn;
 	void __iomem *regs;
 	u64 base;
@@ -856,8 +820,6 @@ static const struct deferred_free deferred_frees[] = {
 };
 
 KUNIT_ARRAY_PARAM_DESC(deferred_frees, deferred_frees, desc);
-
-#if SUITE_BUILT_IN
 
 /* The area is aligned as asked, and lies inside the range asked for. */
 static void vmalloc_range_honours_alignment(struct kunit *test)
@@ -1266,27 +1228,6 @@ static void lookups_see_through_kasan_tags(struct kunit *test)
 	vfree(q);
 }
 
-#else /* !SUITE_BUILT_IN */
-
-BUILT_IN_ONLY(vmalloc_range_honours_alignment)
-BUILT_IN_ONLY(vmalloc_range_stays_inside_its_window)
-BUILT_IN_ONLY(find_vm_area_describes_the_allocation)
-BUILT_IN_ONLY(vmalloc_range_records_the_caller)
-BUILT_IN_ONLY(user_allocators_mark_their_areas)
-BUILT_IN_ONLY(ioremap_area_is_aligned_to_its_size)
-BUILT_IN_ONLY(sparse_area_maps_only_what_is_asked)
-BUILT_IN_ONLY(vmalloc_nr_pages_counts_allocations)
-BUILT_IN_ONLY(vfree_atomic_frees_later)
-BUILT_IN_ONLY(deferred_free_of_tiny_areas)
-BUILT_IN_ONLY(vrealloc_of_null_allocates)
-BUILT_IN_ONLY(vread_iter_reads_mapped_memory)
-BUILT_IN_ONLY(vread_iter_reads_holes_as_zeroes)
-BUILT_IN_ONLY(vread_iter_stops_at_the_top)
-BUILT_IN_ONLY(ioremap_page_range_maps_its_area)
-BUILT_IN_ONLY(lookups_see_through_kasan_tags)
-
-#endif /* SUITE_BUILT_IN */
-
 static struct kunit_case vmalloc_contract_cases[] = {
 	KUNIT_CASE_PARAM(vmalloc_maps_every_requested_byte, vmalloc_sizes_gen_params),
 	KUNIT_CASE_PARAM(zeroing_allocators_return_zeroes, vmalloc_sizes_gen_params),
@@ -1546,8 +1487,6 @@ static void mappings_are_not_executable(struct kunit *test)
 #endif
 }
 
-#if SUITE_BUILT_IN
-
 /*
  * VM_NO_GUARD areas end at their size: nothing is added for a guard, so
  * their users must know what follows.
@@ -1613,13 +1552,6 @@ static void ioremap_page_range_is_not_executable(struct kunit *test)
 	kunit_skip(test, "reads x86 page tables");
 #endif
 }
-
-#else /* !SUITE_BUILT_IN */
-
-BUILT_IN_ONLY(no_guard_area_ends_at_its_size)
-BUILT_IN_ONLY(ioremap_page_range_is_not_executable)
-
-#endif /* SUITE_BUILT_IN */
 
 static struct kunit_case vmalloc_safety_cases[] = {
 	KUNIT_CASE_PARAM(guard_page_follows_each_area, vmalloc_sizes_gen_params),
@@ -1745,8 +1677,6 @@ static void *get_vm_area_beyond_range(struct kunit *test)
 				    VM_IOREMAP));
 }
 
-#if SUITE_BUILT_IN
-
 static void *vrealloc_null_to_nothing(struct kunit *test)
 {
 	return vrealloc(NULL, 0, GFP_KERNEL);
@@ -1781,16 +1711,6 @@ static void *vmalloc_align_beyond_range(struct kunit *test)
 
 	return vmalloc_in(4 * PAGE_SIZE, SZ_1M, lo, lo + 64 * PAGE_SIZE);
 }
-
-#else /* !SUITE_BUILT_IN */
-
-BUILT_IN_ONLY_REQUEST(vrealloc_null_to_nothing)
-BUILT_IN_ONLY_REQUEST(vmalloc_range_too_small)
-BUILT_IN_ONLY_REQUEST(vmalloc_range_empty)
-BUILT_IN_ONLY_REQUEST(vmalloc_range_reversed)
-BUILT_IN_ONLY_REQUEST(vmalloc_align_beyond_range)
-
-#endif /* SUITE_BUILT_IN */
 
 static const struct bad_request bad_requests[] = {
 	{ "vmalloc of more than RAM", vmalloc_more_than_ram },
@@ -1845,8 +1765,6 @@ static struct kunit_suite vmalloc_bad_inputs_suite = {
 };
 
 /* ---- vmalloc_failure ---- */
-
-#if SUITE_BUILT_IN
 
 /*
  * A page allocation that fails part way, cheaply: with two or more nodes,
@@ -1980,13 +1898,6 @@ static void full_window_fails_until_freed(struct kunit *test)
 	expect_nr_pages_near(test, before);
 }
 
-#else /* !SUITE_BUILT_IN */
-
-BUILT_IN_ONLY(failed_vmalloc_gives_its_pages_back)
-BUILT_IN_ONLY(full_window_fails_until_freed)
-
-#endif /* SUITE_BUILT_IN */
-
 static struct kunit_case vmalloc_failure_cases[] = {
 	KUNIT_CASE(failed_vmalloc_gives_its_pages_back),
 	KUNIT_CASE(full_window_fails_until_freed),
@@ -2085,8 +1996,6 @@ static void *vmap_put_pages_null_page(struct kunit *test)
 	return vmap_with_hole(test, VM_MAP | VM_MAP_PUT_PAGES);
 }
 
-#if SUITE_BUILT_IN
-
 static void *vmalloc_align_not_power_of_2(struct kunit *test)
 {
 	return vmalloc_in(4 * PAGE_SIZE, 3 * PAGE_SIZE, VMALLOC_START,
@@ -2165,15 +2074,6 @@ static void sparse_map_refuses_bad_flags(struct kunit *test)
 	}
 	__free_page(page);
 }
-
-#else /* !SUITE_BUILT_IN */
-
-BUILT_IN_ONLY_REQUEST(vmalloc_align_not_power_of_2)
-BUILT_IN_ONLY_REQUEST(vrealloc_kmalloc_memory)
-BUILT_IN_ONLY(ioremap_page_range_refuses_other_ranges)
-BUILT_IN_ONLY(sparse_map_refuses_bad_flags)
-
-#endif /* SUITE_BUILT_IN */
 
 static const struct bad_request warned_requests[] = {
 	{ "vmalloc of 0 bytes", vmalloc_nothing },

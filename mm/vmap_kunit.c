@@ -9,9 +9,8 @@
  * address in it; the counters agree with the areas; and the whole address
  * space passes its checker after churn.
  *
- * The cases need the implementation's internals: on any other build (the
- * classic vmalloc, or this suite built as a module) each one is skipped
- * with the reason.
+ * The cases reach the implementation's internals through mm/vmap.h, so
+ * the suite is built in, and only with CONFIG_VMALLOC_VMAP_SPACE.
  */
 
 #include <kunit/test.h>
@@ -24,14 +23,7 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
-#if IS_ENABLED(CONFIG_VMALLOC_VMAP_SPACE) && IS_BUILTIN(CONFIG_VMALLOC_KUNIT_TEST)
-#define WHITE_BOX 1
 #include "vmap.h"
-#else
-#define WHITE_BOX 0
-#endif
-
-#if WHITE_BOX
 
 struct lazy_find {
 	unsigned long start;
@@ -488,28 +480,6 @@ static void no_spurious_no_room(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&w.failed), 0,
 			    "in %ld allocations", atomic_long_read(&w.rounds));
 }
-
-#else /* !WHITE_BOX */
-
-#define SKIPPED_CASE(name)						\
-static void name(struct kunit *test)					\
-{									\
-	kunit_skip(test, "needs CONFIG_VMALLOC_VMAP_SPACE, built in");	\
-}
-
-SKIPPED_CASE(vfree_defers_until_purge)
-SKIPPED_CASE(lazy_threshold_starts_a_purge)
-SKIPPED_CASE(freed_range_is_reused_on_its_cpu)
-SKIPPED_CASE(drain_empties_recent_caches)
-SKIPPED_CASE(vm_map_ram_fills_a_block_in_order)
-SKIPPED_CASE(block_index_covers_the_block)
-SKIPPED_CASE(nr_pages_is_the_sum_of_areas)
-SKIPPED_CASE(space_checks_out_after_churn)
-SKIPPED_CASE(alias_flushes_race_dying_blocks)
-SKIPPED_CASE(odd_counts_do_not_pin_blocks)
-SKIPPED_CASE(no_spurious_no_room)
-
-#endif /* WHITE_BOX */
 
 static struct kunit_case vmalloc_vmap_space_cases[] = {
 	KUNIT_CASE(vfree_defers_until_purge),
