@@ -45,6 +45,52 @@
 #endif
 
 /*
+ * What a case allocates, KUnit releases when the case ends, also when an
+ * assertion ends it early. A case that must free at a given point, to
+ * check what the free did, releases the action there.
+ */
+KUNIT_DEFINE_ACTION_WRAPPER(vfree_action, vfree, const void *);
+KUNIT_DEFINE_ACTION_WRAPPER(vunmap_action, vunmap, const void *);
+KUNIT_DEFINE_ACTION_WRAPPER(kvfree_action, kvfree, const void *);
+KUNIT_DEFINE_ACTION_WRAPPER(kfree_action, kfree, const void *);
+KUNIT_DEFINE_ACTION_WRAPPER(free_page_action, __free_page, struct page *);
+KUNIT_DEFINE_ACTION_WRAPPER(put_page_action, put_page, struct page *);
+KUNIT_DEFINE_ACTION_WRAPPER(free_vm_area_action, free_vm_area,
+			    struct vm_struct *);
+
+/* Two pages in a row, from alloc_pages() of order 1. */
+static void free_pair_action(void *pair)
+{
+	__free_pages(pair, 1);
+}
+
+/* Have @action(@ctx) run when the case ends. */
+static void defer(struct kunit *test, kunit_action_t *action, void *ctx)
+{
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, action, ctx), 0);
+}
+
+/* Assert that @ptr was allocated, and have @release(@ptr) run at the end. */
+static void *defer_free(struct kunit *test, void *ptr, kunit_action_t *release)
+{
+	KUNIT_ASSERT_NOT_NULL(test, ptr);
+	defer(test, release, ptr);
+	return ptr;
+}
+
+/*
+ * After a kvrealloc() or vrealloc() of @p into @q, @p may be gone: its
+ * deferred vfree() moves to @q. Nothing moves when the call failed.
+ */
+static void move_deferred_vfree(struct kunit *test, void *p, void *q)
+{
+	if (!q)
+		return;
+	kunit_remove_action(test, vfree_action, p);
+	defer(test, vfree_action, q);
+}
+
+/*
  * Other tasks vmalloc() and vfree() while a case runs, mostly thread
  * stacks. Page counts are compared with this much slack either way; the
  * cases that count allocate well beyond it, so a leak still shows.
@@ -143,12 +189,11 @@ static void expect_nr_pages_near(struct kunit *test, unsigned long expected)
 static void expect_vmalloc_still_works(struct kunit *test)
 {
 	const size_t size = 8 * PAGE_SIZE + 1;
-	u8 *p = vmalloc(size);
+	u8 *p = defer_free(test, vmalloc(size), vfree_action);
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
 	fill(p, size);
 	KUNIT_EXPECT_TRUE(test, holds_pattern(p, size));
-	vfree(p);
+	kunit_release_action(test, vfree_action, p);
 }
 
 static const size_t sizes[] = {
@@ -173,25 +218,100 @@ static void count_desc(const unsigned int *count, char *desc)
 
 KUNIT_ARRAY_PARAM(page_counts, page_counts, count_desc);
 
+/* @nr pages, each freed when the case ends. */
 static struct page **alloc_test_pages(struct kunit *test, unsigned int nr)
 {
 	struct page **pages = kunit_kcalloc(test, nr, sizeof(*pages), GFP_KERNEL);
 	unsigned int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, pages);
-	for (i = 0; i < nr; i++) {
-		pages[i] = alloc_page(GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
-	}
+	for (i = 0; i < nr; i++)
+		pages[i] = defer_free(test, alloc_page(GFP_KERNEL),
+				      free_page_action);
 	return pages;
 }
 
-static void free_test_pages(struct page **pages, unsigned int nr)
+/* A way to map @nr pages into the vmalloc range, and to undo it. */
+struct mapping_kind {
+	const char *desc;
+	unsigned int nr;
+	void *(*map)(struct page **pages, unsigned int nr);
+	void (*unmap)(void *addr, unsigned int nr);
+};
+
+/* vmalloc() has its own pages: copy the caller's into them. */
+static void *map_by_vmalloc(struct page **pages, unsigned int nr)
 {
+	u8 *p = vmalloc(nr * PAGE_SIZE);
 	unsigned int i;
 
-	for (i = 0; i < nr; i++)
-		__free_page(pages[i]);
+	for (i = 0; p && i < nr; i++)
+		memcpy_from_page(p + i * PAGE_SIZE, pages[i], 0, PAGE_SIZE);
+	return p;
+}
+
+static void unmap_by_vfree(void *addr, unsigned int nr)
+{
+	vfree(addr);
+}
+
+static void *map_by_vmap(struct page **pages, unsigned int nr)
+{
+	return vmap(pages, nr, VM_MAP, PAGE_KERNEL);
+}
+
+static void unmap_by_vunmap(void *addr, unsigned int nr)
+{
+	vunmap(addr);
+}
+
+static void *map_by_vm_map_ram(struct page **pages, unsigned int nr)
+{
+	return vm_map_ram(pages, nr, NUMA_NO_NODE);
+}
+
+static void unmap_by_vm_unmap_ram(void *addr, unsigned int nr)
+{
+	vm_unmap_ram(addr, nr);
+}
+
+/* vm_map_ram() of the count a case chooses. */
+static const struct mapping_kind vm_map_ram_kind = {
+	"vm_map_ram", 0, map_by_vm_map_ram, unmap_by_vm_unmap_ram,
+};
+
+/* A mapping of @nr pages at @addr, made by @kind. */
+struct test_mapping {
+	const struct mapping_kind *kind;
+	void *addr;
+	unsigned int nr;
+};
+
+static void unmap_action(void *ctx)
+{
+	struct test_mapping *m = ctx;
+
+	m->kind->unmap(m->addr, m->nr);
+}
+
+/*
+ * Map @nr of @pages the @kind way, assert that it worked, and have it
+ * undone when the case ends; kunit_release_action(test, unmap_action,
+ * the mapping returned) undoes it earlier.
+ */
+static struct test_mapping *map_test_pages(struct kunit *test,
+					   const struct mapping_kind *kind,
+					   struct page **pages, unsigned int nr)
+{
+	struct test_mapping *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	m->kind = kind;
+	m->addr = kind->map(pages, nr);
+	KUNIT_ASSERT_NOT_NULL(test, m->addr);
+	m->nr = nr;
+	defer(test, unmap_action, m);
+	return m;
 }
 
 /* Give @nr pages the pattern, as if they were one buffer. */
@@ -279,9 +399,8 @@ static long read_vmalloc(const void *addr, void *buf, size_t len)
 static void vmalloc_maps_every_requested_byte(struct kunit *test)
 {
 	size_t size = *(const size_t *)test->param_value;
-	u8 *p = vmalloc(size);
+	u8 *p = defer_free(test, vmalloc(size), vfree_action);
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(p));
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p + size - 1));
@@ -289,7 +408,6 @@ static void vmalloc_maps_every_requested_byte(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, holds_pattern(p, size));
 	/* The rest of the last page is mapped too (read without KASAN). */
 	KUNIT_EXPECT_TRUE(test, readable(p + PAGE_ALIGN(size) - 1));
-	vfree(p);
 }
 
 /*
@@ -319,18 +437,16 @@ static void zeroing_allocators_return_zeroes(struct kunit *test)
 	void *ptrs[3];
 	int i;
 
-	ptrs[0] = vzalloc(size);
-	ptrs[1] = vmalloc_user(size);
-	ptrs[2] = __vmalloc(size, GFP_KERNEL | __GFP_ZERO);
+	ptrs[0] = defer_free(test, vzalloc(size), vfree_action);
+	ptrs[1] = defer_free(test, vmalloc_user(size), vfree_action);
+	ptrs[2] = defer_free(test, __vmalloc(size, GFP_KERNEL | __GFP_ZERO),
+			     vfree_action);
 	for (i = 0; i < ARRAY_SIZE(ptrs); i++) {
-		KUNIT_ASSERT_NOT_NULL(test, ptrs[i]);
 		KUNIT_EXPECT_NULL_MSG(test, memchr_inv(ptrs[i], 0, size),
 				      "allocator %d", i);
 		KUNIT_EXPECT_TRUE_MSG(test, tail_is_zero(ptrs[i], size),
 				      "allocator %d", i);
 	}
-	for (i = 0; i < ARRAY_SIZE(ptrs); i++)
-		vfree(ptrs[i]);
 }
 
 /* vmalloc_32() and vmalloc_32_user() take pages a 32-bit device reaches. */
@@ -342,10 +458,8 @@ static void vmalloc_32_pages_are_below_4g(struct kunit *test)
 
 	if (!IS_ENABLED(CONFIG_ZONE_DMA32))
 		kunit_skip(test, "no ZONE_DMA32: 32-bit pages are all pages");
-	p = vmalloc_32(nr * PAGE_SIZE);
-	u = vmalloc_32_user(nr * PAGE_SIZE);
-	KUNIT_ASSERT_NOT_NULL(test, p);
-	KUNIT_ASSERT_NOT_NULL(test, u);
+	p = defer_free(test, vmalloc_32(nr * PAGE_SIZE), vfree_action);
+	u = defer_free(test, vmalloc_32_user(nr * PAGE_SIZE), vfree_action);
 	for (i = 0; i < nr; i++) {
 		KUNIT_EXPECT_LT(test, vmalloc_to_pfn(p + i * PAGE_SIZE),
 				PHYS_PFN(SZ_4G));
@@ -354,24 +468,18 @@ static void vmalloc_32_pages_are_below_4g(struct kunit *test)
 	}
 	/* The user variant may be mapped to user space: it is zeroed. */
 	KUNIT_EXPECT_NULL(test, memchr_inv(u, 0, nr * PAGE_SIZE));
-	vfree(p);
-	vfree(u);
 }
 
 /* vcalloc() zeroes n * size bytes; vmalloc_array() maps them all. */
 static void array_allocators_cover_the_product(struct kunit *test)
 {
 	const size_t n = 1000, size = 33;	/* not a page multiple */
-	u8 *z = vcalloc(n, size);
-	u8 *a = vmalloc_array(n, size);
+	u8 *z = defer_free(test, vcalloc(n, size), vfree_action);
+	u8 *a = defer_free(test, vmalloc_array(n, size), vfree_action);
 
-	KUNIT_ASSERT_NOT_NULL(test, z);
-	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_EXPECT_NULL(test, memchr_inv(z, 0, n * size));
 	fill(a, n * size);
 	KUNIT_EXPECT_TRUE(test, holds_pattern(a, n * size));
-	vfree(z);
-	vfree(a);
 }
 
 /*
@@ -381,17 +489,15 @@ static void array_allocators_cover_the_product(struct kunit *test)
 static void kvmalloc_falls_back_to_vmalloc(struct kunit *test)
 {
 	const size_t big = KMALLOC_MAX_SIZE + PAGE_SIZE;
-	u8 *small = kvmalloc(64, GFP_KERNEL);
-	u8 *p = kvmalloc(big, GFP_KERNEL);
+	u8 *small = defer_free(test, kvmalloc(64, GFP_KERNEL), kvfree_action);
+	u8 *p = defer_free(test, kvmalloc(big, GFP_KERNEL), kvfree_action);
 
-	KUNIT_ASSERT_NOT_NULL(test, small);
-	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(small));
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
 	p[0] = 1;
 	p[big - 1] = 2;
-	kvfree(small);
-	kvfree(p);
+	kunit_release_action(test, kvfree_action, small);
+	kunit_release_action(test, kvfree_action, p);
 	vm_unmap_aliases();
 	KUNIT_EXPECT_FALSE(test, readable(p));
 }
@@ -403,10 +509,9 @@ static void kvmalloc_falls_back_to_vmalloc(struct kunit *test)
 static void vmalloc_to_page_finds_backing_pages(struct kunit *test)
 {
 	const unsigned int nr = 8;
-	u8 *p = vmalloc(nr * PAGE_SIZE);
+	u8 *p = defer_free(test, vmalloc(nr * PAGE_SIZE), vfree_action);
 	unsigned int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
 	fill(p, nr * PAGE_SIZE);
 	for (i = 0; i < nr; i++) {
 		struct page *page = vmalloc_to_page(p + i * PAGE_SIZE + 5);
@@ -417,22 +522,17 @@ static void vmalloc_to_page_finds_backing_pages(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, page_holds(page, p + i * PAGE_SIZE,
 						   PAGE_SIZE));
 	}
-	vfree(p);
 }
 
 /* Only addresses inside the vmalloc range are vmalloc addresses. */
 static void is_vmalloc_addr_tells_vmalloc_from_linear(struct kunit *test)
 {
-	void *k = kmalloc(64, GFP_KERNEL);
-	void *v = vmalloc(PAGE_SIZE);
+	void *k = defer_free(test, kmalloc(64, GFP_KERNEL), kfree_action);
+	void *v = defer_free(test, vmalloc(PAGE_SIZE), vfree_action);
 
-	KUNIT_ASSERT_NOT_NULL(test, k);
-	KUNIT_ASSERT_NOT_NULL(test, v);
 	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(k));
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(v));
 	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(NULL));
-	kfree(k);
-	vfree(v);
 }
 
 /*
@@ -443,19 +543,15 @@ static void is_vmalloc_addr_tells_vmalloc_from_linear(struct kunit *test)
 static void is_vmalloc_or_module_addr_adds_module_space(struct kunit *test)
 {
 	const void *here = (const void *)is_vmalloc_or_module_addr_adds_module_space;
-	void *k = kmalloc(64, GFP_KERNEL);
-	void *v = vmalloc(PAGE_SIZE);
+	void *k = defer_free(test, kmalloc(64, GFP_KERNEL), kfree_action);
+	void *v = defer_free(test, vmalloc(PAGE_SIZE), vfree_action);
 
-	KUNIT_ASSERT_NOT_NULL(test, k);
-	KUNIT_ASSERT_NOT_NULL(test, v);
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_or_module_addr(v));
 	KUNIT_EXPECT_FALSE(test, is_vmalloc_or_module_addr(k));
 	KUNIT_EXPECT_FALSE(test, is_vmalloc_or_module_addr(NULL));
 	KUNIT_EXPECT_EQ(test, !!is_vmalloc_or_module_addr(here),
 			IS_MODULE(CONFIG_VMALLOC_KUNIT_TEST) ||
 			is_vmalloc_addr(here));
-	kfree(k);
-	vfree(v);
 }
 
 /* Pages appear in the mapping in array order; the caller keeps them. */
@@ -468,15 +564,15 @@ static void vmap_maps_caller_pages_in_order(struct kunit *test)
 
 	for (i = 0; i < nr; i++)
 		memset_page(pages[i], 0, 'a' + i, PAGE_SIZE);
-	p = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, p);
+	p = defer_free(test, vmap(pages, nr, VM_MAP, PAGE_KERNEL),
+		       vunmap_action);
 	for (i = 0; i < nr; i++) {
 		KUNIT_EXPECT_EQ(test, p[i * PAGE_SIZE], 'a' + i);
 		KUNIT_EXPECT_PTR_EQ(test, vmalloc_to_page(p + i * PAGE_SIZE),
 				    pages[i]);
 	}
 	KUNIT_EXPECT_FALSE(test, readable(p + nr * PAGE_SIZE));
-	vunmap(p);
+	kunit_release_action(test, vunmap_action, p);
 	/* Still the caller's, and intact. */
 	for (i = 0; i < nr; i++) {
 		u8 c;
@@ -484,7 +580,6 @@ static void vmap_maps_caller_pages_in_order(struct kunit *test)
 		memcpy_from_page((char *)&c, pages[i], 0, 1);
 		KUNIT_EXPECT_EQ(test, c, 'a' + i);
 	}
-	free_test_pages(pages, nr);
 }
 
 /*
@@ -498,20 +593,24 @@ static void vmap_put_pages_gives_pages_to_vfree(struct kunit *test)
 	unsigned int i;
 	void *p;
 
-	pages = kvmalloc_array(nr, sizeof(*pages), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, pages);
-	for (i = 0; i < nr; i++) {
-		pages[i] = alloc_page(GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
-	}
+	pages = defer_free(test, kvmalloc_array(nr, sizeof(*pages), GFP_KERNEL),
+			   kvfree_action);
+	for (i = 0; i < nr; i++)
+		pages[i] = defer_free(test, alloc_page(GFP_KERNEL),
+				      free_page_action);
 	first = pages[0];
 	get_page(first);
+	defer(test, put_page_action, first);
 	p = vmap(pages, nr, VM_MAP | VM_MAP_PUT_PAGES, PAGE_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, p);
+	/* The pages and the array are vmap()'s now, for vfree() to free. */
+	for (i = 0; i < nr; i++)
+		kunit_remove_action(test, free_page_action, pages[i]);
+	kunit_remove_action(test, kvfree_action, pages);
+	defer(test, vfree_action, p);
 	KUNIT_EXPECT_EQ(test, page_ref_count(first), 2);
-	vfree(p);		/* frees the pages and the array */
+	kunit_release_action(test, vfree_action, p);
 	KUNIT_EXPECT_EQ(test, page_ref_count(first), 1);
-	put_page(first);
 }
 
 /*
@@ -526,14 +625,13 @@ static void vmap_pfn_maps_frames_without_pages(struct kunit *test)
 
 	if (pfn_valid(pfns[0]) || pfn_valid(pfns[1]))
 		kunit_skip(test, "RAM reaches 64 GiB: no frame without a page");
-	p = vmap_pfn(pfns, ARRAY_SIZE(pfns), PAGE_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, p);
+	p = defer_free(test, vmap_pfn(pfns, ARRAY_SIZE(pfns), PAGE_KERNEL),
+		       vunmap_action);
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
 	KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(p));
 	/* vmemmap makes pfn -> page -> pfn plain arithmetic, even here. */
 	KUNIT_EXPECT_EQ(test, vmalloc_to_pfn(p), pfns[0]);
 	KUNIT_EXPECT_EQ(test, vmalloc_to_pfn(p + PAGE_SIZE), pfns[1]);
-	vunmap(p);
 #else
 	kunit_skip(test, "needs CONFIG_VMAP_PFN and CONFIG_SPARSEMEM_VMEMMAP");
 #endif
@@ -556,16 +654,16 @@ static void vmap_pfn_reads_device_registers(struct kunit *test)
 	rdmsrl(MSR_IA32_APICBASE, base);
 	pfn = PHYS_PFN(base & MSR_IA32_APICBASE_BASE);
 	KUNIT_ASSERT_FALSE(test, pfn_valid(pfn));
-	regs = (void __iomem *)vmap_pfn(&pfn, 1,
-					pgprot_noncached(PAGE_KERNEL));
-	KUNIT_ASSERT_NOT_NULL(test, (void __force *)regs);
+	regs = (void __iomem *)defer_free(test,
+					  vmap_pfn(&pfn, 1,
+						   pgprot_noncached(PAGE_KERNEL)),
+					  vunmap_action);
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr((void __force *)regs));
 	/* Only vmemmap makes pfn -> page -> pfn arithmetic without RAM. */
 	if (IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP))
 		KUNIT_EXPECT_EQ(test, vmalloc_to_pfn((void __force *)regs), pfn);
 	/* The version register: the same on every CPU, constant. */
 	KUNIT_EXPECT_EQ(test, readl(regs + APIC_LVR), apic_read(APIC_LVR));
-	vunmap((void __force *)regs);
 #else
 	kunit_skip(test, "needs a memory-mapped local APIC (x86)");
 #endif
@@ -579,19 +677,19 @@ static void vmap_pfn_reads_device_registers(struct kunit *test)
 static void vrealloc_keeps_content(struct kunit *test)
 {
 	const size_t small = 2 * PAGE_SIZE + 10, big = 9 * PAGE_SIZE + 3;
-	u8 *p = vmalloc(small), *q;
+	u8 *p = defer_free(test, vmalloc(small), vfree_action), *q;
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
 	fill(p, small);
 	q = kvrealloc(p, big, GFP_KERNEL | __GFP_ZERO);
+	move_deferred_vfree(test, p, q);
 	KUNIT_ASSERT_NOT_NULL(test, q);
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(q));
 	KUNIT_EXPECT_TRUE(test, holds_pattern(q, small));
 	KUNIT_EXPECT_NULL(test, memchr_inv(q + small, 0, big - small));
 	p = kvrealloc(q, PAGE_SIZE + 1, GFP_KERNEL);
+	move_deferred_vfree(test, q, p);
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_EXPECT_TRUE(test, holds_pattern(p, PAGE_SIZE + 1));
-	vfree(p);
 }
 
 /*
@@ -603,18 +701,18 @@ static void vrealloc_resizes_in_place(struct kunit *test)
 {
 	const size_t big = 4 * PAGE_SIZE, small = PAGE_SIZE + 10;
 	const gfp_t gfp = GFP_KERNEL | __GFP_ZERO;
-	u8 *p = vzalloc(big), *q;
+	u8 *p = defer_free(test, vzalloc(big), vfree_action), *q;
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
 	fill(p, big);
 	q = kvrealloc(p, small, gfp);
+	move_deferred_vfree(test, p, q);
 	KUNIT_ASSERT_PTR_EQ(test, q, p);
 	KUNIT_EXPECT_TRUE(test, holds_pattern(q, small));
 	q = kvrealloc(p, big, gfp);
+	move_deferred_vfree(test, p, q);
 	KUNIT_ASSERT_PTR_EQ(test, q, p);
 	KUNIT_EXPECT_TRUE(test, holds_pattern(q, small));
 	KUNIT_EXPECT_NULL(test, memchr_inv(q + small, 0, big - small));
-	vfree(q);
 }
 
 /* vmalloc_huge() callers: boot-time hash tables ask with GFP_ATOMIC. */
@@ -666,8 +764,8 @@ static void vmalloc_huge_maps_whole_pmds(struct kunit *test)
 	if (!gfpflags_allow_blocking(param->gfp) &&
 	    !two_pmd_blocks_free(param->gfp))
 		kunit_skip(test, "no free PMD-sized pages for %s", param->desc);
-	p = vmalloc_huge(2 * PMD_SIZE, param->gfp);
-	KUNIT_ASSERT_NOT_NULL(test, p);
+	p = defer_free(test, vmalloc_huge(2 * PMD_SIZE, param->gfp),
+		       vfree_action);
 	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)p, PMD_SIZE));
 	for (i = 0; i < 2; i++) {
 		KUNIT_EXPECT_NOT_NULL(test, lookup_address((unsigned long)p + i * PMD_SIZE,
@@ -675,7 +773,6 @@ static void vmalloc_huge_maps_whole_pmds(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, level, PG_LEVEL_2M);
 	}
 	p[2 * PMD_SIZE - 1] = 1;
-	vfree(p);
 #else
 	kunit_skip(test, "reads x86 page tables, needs huge vmalloc");
 #endif
@@ -689,11 +786,12 @@ static void vm_map_ram_maps_and_unmaps(struct kunit *test)
 {
 	unsigned int nr = *(const unsigned int *)test->param_value;
 	struct page **pages = alloc_test_pages(test, nr);
+	struct test_mapping *m;
 	unsigned int i;
 	u8 *p;
 
-	p = vm_map_ram(pages, nr, NUMA_NO_NODE);
-	KUNIT_ASSERT_NOT_NULL(test, p);
+	m = map_test_pages(test, &vm_map_ram_kind, pages, nr);
+	p = m->addr;
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
 	fill(p, nr * PAGE_SIZE);
 	for (i = 0; i < nr; i++) {
@@ -702,10 +800,9 @@ static void vm_map_ram_maps_and_unmaps(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, page_holds(pages[i], p + i * PAGE_SIZE,
 						   PAGE_SIZE));
 	}
-	vm_unmap_ram(p, nr);
+	kunit_release_action(test, unmap_action, m);
 	vm_unmap_aliases();
 	KUNIT_EXPECT_FALSE(test, readable(p));
-	free_test_pages(pages, nr);
 }
 
 /* Allocations on a given node get their pages from that node. */
@@ -715,15 +812,14 @@ static void vmalloc_node_places_pages_on_the_node(struct kunit *test)
 	int nid;
 
 	for_each_online_node(nid) {
-		u8 *p = vmalloc_node(nr * PAGE_SIZE, nid);
+		u8 *p = defer_free(test, vmalloc_node(nr * PAGE_SIZE, nid),
+				   vfree_action);
 		unsigned int i;
 
-		KUNIT_ASSERT_NOT_NULL(test, p);
 		for (i = 0; i < nr; i++)
 			KUNIT_EXPECT_EQ_MSG(test,
 					    page_to_nid(vmalloc_to_page(p + i * PAGE_SIZE)),
 					    nid, "page %u", i);
-		vfree(p);
 	}
 }
 
@@ -751,49 +847,6 @@ static void ioremap_desc(const unsigned long *size, char *desc)
 KUNIT_ARRAY_PARAM(ioremap_sizes, ioremap_sizes, ioremap_desc);
 
 /* How vread_iter() is shown memory: each kind of vmalloc-range mapping. */
-struct mapping_kind {
-	const char *desc;
-	unsigned int nr;
-	void *(*map)(struct page **pages, unsigned int nr);
-	void (*unmap)(void *addr, unsigned int nr);
-};
-
-/* vmalloc() has its own pages: copy the caller's into them. */
-static void *map_by_vmalloc(struct page **pages, unsigned int nr)
-{
-	u8 *p = vmalloc(nr * PAGE_SIZE);
-	unsigned int i;
-
-	for (i = 0; p && i < nr; i++)
-		memcpy_from_page(p + i * PAGE_SIZE, pages[i], 0, PAGE_SIZE);
-	return p;
-}
-
-static void unmap_by_vfree(void *addr, unsigned int nr)
-{
-	vfree(addr);
-}
-
-static void *map_by_vmap(struct page **pages, unsigned int nr)
-{
-	return vmap(pages, nr, VM_MAP, PAGE_KERNEL);
-}
-
-static void unmap_by_vunmap(void *addr, unsigned int nr)
-{
-	vunmap(addr);
-}
-
-static void *map_by_vm_map_ram(struct page **pages, unsigned int nr)
-{
-	return vm_map_ram(pages, nr, NUMA_NO_NODE);
-}
-
-static void unmap_by_vm_unmap_ram(void *addr, unsigned int nr)
-{
-	vm_unmap_ram(addr, nr);
-}
-
 static const struct mapping_kind mapping_kinds[] = {
 	{ "vmalloc", 3, map_by_vmalloc, unmap_by_vfree },
 	{ "vmap", 3, map_by_vmap, unmap_by_vunmap },
@@ -826,15 +879,15 @@ static void vmalloc_range_honours_alignment(struct kunit *test)
 {
 	unsigned long align = *(const unsigned long *)test->param_value;
 	const unsigned long size = 3 * PAGE_SIZE;
-	u8 *p = vmalloc_in(size, align, VMALLOC_START, VMALLOC_END);
+	u8 *p = defer_free(test,
+			   vmalloc_in(size, align, VMALLOC_START, VMALLOC_END),
+			   vfree_action);
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(untagged(p), align));
 	KUNIT_EXPECT_GE(test, untagged(p), VMALLOC_START);
 	KUNIT_EXPECT_LE(test, untagged(p) + size, VMALLOC_END);
 	fill(p, size);
 	KUNIT_EXPECT_TRUE(test, holds_pattern(p, size));
-	vfree(p);
 }
 
 /* A narrow range is honoured, guard page included. */
@@ -842,14 +895,12 @@ static void vmalloc_range_stays_inside_its_window(struct kunit *test)
 {
 	const unsigned long size = 3 * PAGE_SIZE;
 	unsigned long lo = quiet_window(0), hi = lo + SZ_2M;
-	u8 *p = vmalloc_in(size, 1, lo, hi);
+	u8 *p = defer_free(test, vmalloc_in(size, 1, lo, hi), vfree_action);
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_EXPECT_GE(test, untagged(p), lo);
 	KUNIT_EXPECT_LE(test, untagged(p) + size + PAGE_SIZE, hi);
 	fill(p, size);
 	KUNIT_EXPECT_TRUE(test, holds_pattern(p, size));
-	vfree(p);
 }
 
 /*
@@ -860,10 +911,9 @@ static void find_vm_area_describes_the_allocation(struct kunit *test)
 {
 	size_t size = *(const size_t *)test->param_value;
 	unsigned int nr = PAGE_ALIGN(size) >> PAGE_SHIFT, i;
-	u8 *p = vmalloc(size);
+	u8 *p = defer_free(test, vmalloc(size), vfree_action);
 	struct vm_struct *vm;
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
 	vm = find_vm_area(p);
 	KUNIT_ASSERT_NOT_NULL(test, vm);
 	KUNIT_EXPECT_PTR_EQ(test, vm->addr, (void *)p);
@@ -880,7 +930,6 @@ static void find_vm_area_describes_the_allocation(struct kunit *test)
 				    vmalloc_to_page(p + i * PAGE_SIZE));
 	/* Any address inside the area finds it. */
 	KUNIT_EXPECT_PTR_EQ(test, find_vm_area(p + size - 1), vm);
-	vfree(p);
 }
 
 /* The caller given to __vmalloc_node_range() is what the area records. */
@@ -892,29 +941,23 @@ static void vmalloc_range_records_the_caller(struct kunit *test)
 				       caller);
 	struct vm_struct *vm;
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
+	defer_free(test, p, vfree_action);
 	vm = find_vm_area(p);
 	KUNIT_ASSERT_NOT_NULL(test, vm);
 	KUNIT_EXPECT_PTR_EQ(test, vm->caller, caller);
-	vfree(p);
 }
 
 /* Memory for user space is marked so that remap_vmalloc_range() takes it. */
 static void user_allocators_mark_their_areas(struct kunit *test)
 {
-	void *plain = vmalloc(PAGE_SIZE);
-	void *user = vmalloc_user(PAGE_SIZE);
-	void *user32 = vmalloc_32_user(PAGE_SIZE);
+	void *plain = defer_free(test, vmalloc(PAGE_SIZE), vfree_action);
+	void *user = defer_free(test, vmalloc_user(PAGE_SIZE), vfree_action);
+	void *user32 = defer_free(test, vmalloc_32_user(PAGE_SIZE),
+				  vfree_action);
 
-	KUNIT_ASSERT_NOT_NULL(test, plain);
-	KUNIT_ASSERT_NOT_NULL(test, user);
-	KUNIT_ASSERT_NOT_NULL(test, user32);
 	KUNIT_EXPECT_FALSE(test, find_vm_area(plain)->flags & VM_USERMAP);
 	KUNIT_EXPECT_TRUE(test, find_vm_area(user)->flags & VM_USERMAP);
 	KUNIT_EXPECT_TRUE(test, find_vm_area(user32)->flags & VM_USERMAP);
-	vfree(plain);
-	vfree(user);
-	vfree(user32);
 }
 
 /*
@@ -926,14 +969,13 @@ static void ioremap_area_is_aligned_to_its_size(struct kunit *test)
 	unsigned long size = *(const unsigned long *)test->param_value;
 	unsigned long align = min(roundup_pow_of_two(size),
 				  1UL << IOREMAP_MAX_ORDER);
-	struct vm_struct *area = get_vm_area(size, VM_IOREMAP);
+	struct vm_struct *area = defer_free(test, get_vm_area(size, VM_IOREMAP),
+					    free_vm_area_action);
 
-	KUNIT_ASSERT_NOT_NULL(test, area);
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(area->addr));
 	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)area->addr, align));
 	KUNIT_EXPECT_EQ(test, get_vm_area_size(area), PAGE_ALIGN(size));
 	KUNIT_EXPECT_TRUE(test, area->flags & VM_IOREMAP);
-	free_vm_area(area);
 }
 
 /*
@@ -949,7 +991,7 @@ static void sparse_area_maps_only_what_is_asked(struct kunit *test)
 	unsigned long base, start, end;
 	unsigned int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, area);
+	defer_free(test, area, free_vm_area_action);
 	base = (unsigned long)area->addr;
 	start = base + first * PAGE_SIZE;
 	end = start + count * PAGE_SIZE;
@@ -972,8 +1014,6 @@ static void sparse_area_maps_only_what_is_asked(struct kunit *test)
 
 	vm_area_unmap_pages(area, start, end);
 	KUNIT_EXPECT_FALSE(test, any_page_readable(area->addr, nr));
-	free_vm_area(area);
-	free_test_pages(pages, count);
 }
 
 /*
@@ -985,19 +1025,14 @@ static void vmalloc_nr_pages_counts_allocations(struct kunit *test)
 	const unsigned int nr = 256;	/* far more than the slack */
 	struct page **pages = alloc_test_pages(test, nr);
 	unsigned long before = quiet_nr_pages();
-	void *p = vmalloc(nr * PAGE_SIZE);
-	void *m;
+	void *p = defer_free(test, vmalloc(nr * PAGE_SIZE), vfree_action);
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
 	expect_nr_pages_near(test, before + nr);
-	vfree(p);
+	kunit_release_action(test, vfree_action, p);
 	expect_nr_pages_near(test, before);
 
-	m = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, m);
+	defer_free(test, vmap(pages, nr, VM_MAP, PAGE_KERNEL), vunmap_action);
 	expect_nr_pages_near(test, before);
-	vunmap(m);
-	free_test_pages(pages, nr);
 }
 
 static DEFINE_SPINLOCK(atomic_context_lock);
@@ -1010,16 +1045,18 @@ static DEFINE_SPINLOCK(atomic_context_lock);
 static void vfree_atomic_frees_later(struct kunit *test)
 {
 	const unsigned int nr = 64;
-	u8 *p = vmalloc(nr * PAGE_SIZE);
+	u8 *p = defer_free(test, vmalloc(nr * PAGE_SIZE), vfree_action);
 	struct vm_struct *vm;
 	unsigned long deadline;
 	struct page *first;
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
 	vm = find_vm_area(p);
 	KUNIT_ASSERT_NOT_NULL(test, vm);
 	first = vm->pages[0];
 	get_page(first);
+	defer(test, put_page_action, first);
+	/* Freed by vfree_atomic(), not by the deferred vfree(). */
+	kunit_remove_action(test, vfree_action, p);
 	spin_lock(&atomic_context_lock);
 	vfree_atomic(p);
 	spin_unlock(&atomic_context_lock);
@@ -1034,7 +1071,7 @@ static void vfree_atomic_frees_later(struct kunit *test)
 		msleep(20);
 	KUNIT_EXPECT_NULL(test, find_vm_area(p));
 	KUNIT_EXPECT_EQ(test, page_ref_count(first), 1);
-	put_page(first);
+	kunit_release_action(test, put_page_action, first);
 	vm_unmap_aliases();
 	KUNIT_EXPECT_FALSE(test, any_page_readable(p, nr));
 }
@@ -1048,16 +1085,16 @@ static void vfree_atomic_frees_later(struct kunit *test)
 static void deferred_free_of_tiny_areas(struct kunit *test)
 {
 	const struct deferred_free *df = test->param_value;
-	u8 *p = vmalloc(df->size);
+	u8 *p = defer_free(test, vmalloc(df->size), vfree_action);
 	unsigned long deadline;
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
 	memset(p, 0x5a, df->size);
 	if (df->bh_off) {
 		local_bh_disable();
-		vfree(p);
+		kunit_release_action(test, vfree_action, p);
 		local_bh_enable();
 	} else {
+		kunit_remove_action(test, vfree_action, p);
 		vfree_atomic(p);
 	}
 	deadline = jiffies + 10 * HZ;
@@ -1070,10 +1107,10 @@ static void deferred_free_of_tiny_areas(struct kunit *test)
 static void vrealloc_of_null_allocates(struct kunit *test)
 {
 	const size_t size = 3 * PAGE_SIZE + 7;
-	u8 *p = vrealloc(NULL, size, GFP_KERNEL | __GFP_ZERO);
+	u8 *p = defer_free(test, vrealloc(NULL, size, GFP_KERNEL | __GFP_ZERO),
+			   vfree_action);
 	struct vm_struct *vm;
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
 	KUNIT_EXPECT_NULL(test, memchr_inv(p, 0, size));
 	vm = find_vm_area(p);
@@ -1082,7 +1119,6 @@ static void vrealloc_of_null_allocates(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vm->requested_size, size);
 	fill(p, size);
 	KUNIT_EXPECT_TRUE(test, holds_pattern(p, size));
-	vfree(p);
 }
 
 /* vread_iter(), /proc/kcore's reader, sees what each kind of mapping holds. */
@@ -1091,19 +1127,14 @@ static void vread_iter_reads_mapped_memory(struct kunit *test)
 	const struct mapping_kind *kind = test->param_value;
 	size_t len = kind->nr * PAGE_SIZE;
 	struct page **pages = alloc_test_pages(test, kind->nr);
-	u8 *buf = kvmalloc(len, GFP_KERNEL);
+	u8 *buf = defer_free(test, kvmalloc(len, GFP_KERNEL), kvfree_action);
 	void *p;
 
-	KUNIT_ASSERT_NOT_NULL(test, buf);
 	fill_pages(pages, kind->nr);
-	p = kind->map(pages, kind->nr);
-	KUNIT_ASSERT_NOT_NULL(test, p);
+	p = map_test_pages(test, kind, pages, kind->nr)->addr;
 	memset(buf, 0xa5, len);
 	KUNIT_EXPECT_EQ(test, read_vmalloc(p, buf, len), (long)len);
 	KUNIT_EXPECT_TRUE(test, holds_pattern(buf, len));
-	kind->unmap(p, kind->nr);
-	kvfree(buf);
-	free_test_pages(pages, kind->nr);
 }
 
 /*
@@ -1113,14 +1144,13 @@ static void vread_iter_reads_mapped_memory(struct kunit *test)
 static void vread_iter_reads_holes_as_zeroes(struct kunit *test)
 {
 	u8 *buf = kunit_kmalloc(test, 2 * PAGE_SIZE, GFP_KERNEL);
-	u8 *p = vmalloc(2 * PAGE_SIZE);
-	struct page *page = alloc_page(GFP_KERNEL);
+	u8 *p = defer_free(test, vmalloc(2 * PAGE_SIZE), vfree_action);
+	struct page *page = defer_free(test, alloc_page(GFP_KERNEL),
+				       free_page_action);
 	struct vm_struct *area;
 	unsigned long addr;
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	KUNIT_ASSERT_NOT_NULL(test, p);
-	KUNIT_ASSERT_NOT_NULL(test, page);
 
 	/* The second page of the allocation, then its guard page. */
 	fill(p, 2 * PAGE_SIZE);
@@ -1129,10 +1159,10 @@ static void vread_iter_reads_holes_as_zeroes(struct kunit *test)
 			(long)(2 * PAGE_SIZE));
 	KUNIT_EXPECT_EQ(test, memcmp(buf, p + PAGE_SIZE, PAGE_SIZE), 0);
 	KUNIT_EXPECT_NULL(test, memchr_inv(buf + PAGE_SIZE, 0, PAGE_SIZE));
-	vfree(p);
+	kunit_release_action(test, vfree_action, p);
 
-	area = get_vm_area(PAGE_SIZE, VM_SPARSE);
-	KUNIT_ASSERT_NOT_NULL(test, area);
+	area = defer_free(test, get_vm_area(PAGE_SIZE, VM_SPARSE),
+			  free_vm_area_action);
 	addr = (unsigned long)area->addr;
 	memset_page(page, 0, 0x5a, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, vm_area_map_pages(area, addr, addr + PAGE_SIZE, &page), 0);
@@ -1141,8 +1171,6 @@ static void vread_iter_reads_holes_as_zeroes(struct kunit *test)
 			(long)PAGE_SIZE);
 	KUNIT_EXPECT_NULL(test, memchr_inv(buf, 0, PAGE_SIZE));
 	vm_area_unmap_pages(area, addr, addr + PAGE_SIZE);
-	free_vm_area(area);
-	__free_page(page);
 }
 
 /*
@@ -1162,13 +1190,16 @@ static void vread_iter_stops_at_the_top(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, memchr_inv(buf + PAGE_SIZE, 0xa5, PAGE_SIZE));
 }
 
-/* Two pages in a row, with the pattern: something to map by address. */
+/*
+ * Two pages in a row, with the pattern: something to map by address.
+ * Freed when the case ends.
+ */
 static struct page *alloc_pattern_pair(struct kunit *test)
 {
-	struct page *pair = alloc_pages(GFP_KERNEL, 1);
+	struct page *pair = defer_free(test, alloc_pages(GFP_KERNEL, 1),
+				       free_pair_action);
 	struct page *pages[2];
 
-	KUNIT_ASSERT_NOT_NULL(test, pair);
 	pages[0] = pair;
 	pages[1] = pair + 1;
 	fill_pages(pages, 2);
@@ -1182,15 +1213,13 @@ static void ioremap_page_range_maps_its_area(struct kunit *test)
 	struct vm_struct *area = get_vm_area(2 * PAGE_SIZE, VM_IOREMAP);
 	unsigned long addr;
 
-	KUNIT_ASSERT_NOT_NULL(test, area);
+	defer_free(test, area, free_vm_area_action);
 	addr = (unsigned long)area->addr;
 	KUNIT_EXPECT_EQ(test, ioremap_page_range(addr, addr + 2 * PAGE_SIZE,
 						 page_to_phys(pair),
 						 PAGE_KERNEL), 0);
 	KUNIT_EXPECT_TRUE(test, readable(area->addr) &&
 			  holds_pattern(area->addr, 2 * PAGE_SIZE));
-	free_vm_area(area);
-	__free_pages(pair, 1);
 }
 
 /*
@@ -1208,12 +1237,9 @@ static void lookups_see_through_kasan_tags(struct kunit *test)
 		kunit_skip(test, "needs tag-based KASAN");
 	buf = kunit_kmalloc(test, size, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	p = vmalloc(size);
-	KUNIT_ASSERT_NOT_NULL(test, p);
-	if (p == kasan_reset_tag(p)) {
-		vfree(p);
+	p = defer_free(test, vmalloc(size), vfree_action);
+	if (p == kasan_reset_tag(p))
 		kunit_skip(test, "this pointer got the match-all tag");
-	}
 	vm = find_vm_area(p);
 	KUNIT_EXPECT_NOT_NULL(test, vm);
 	KUNIT_EXPECT_PTR_EQ(test, vm, find_vm_area(kasan_reset_tag(p)));
@@ -1223,9 +1249,9 @@ static void lookups_see_through_kasan_tags(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, read_vmalloc(p, buf, size), (long)size);
 	KUNIT_EXPECT_TRUE(test, holds_pattern(buf, size));
 	q = vrealloc(p, size + PAGE_SIZE, GFP_KERNEL);
+	move_deferred_vfree(test, p, q);
 	KUNIT_ASSERT_NOT_NULL(test, q);
 	KUNIT_EXPECT_TRUE(test, holds_pattern(q, size));
-	vfree(q);
 }
 
 static struct kunit_case vmalloc_contract_cases[] = {
@@ -1276,13 +1302,11 @@ static struct kunit_suite vmalloc_contract_suite = {
 static void guard_page_follows_each_area(struct kunit *test)
 {
 	size_t size = *(const size_t *)test->param_value;
-	u8 *p = vmalloc(size);
+	u8 *p = defer_free(test, vmalloc(size), vfree_action);
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_EXPECT_TRUE(test, readable(p + PAGE_ALIGN(size) - 1));
 	KUNIT_EXPECT_FALSE(test, readable(p + PAGE_ALIGN(size)));
 	KUNIT_EXPECT_NULL(test, vmalloc_to_page(p + PAGE_ALIGN(size)));
-	vfree(p);
 }
 
 /*
@@ -1293,11 +1317,10 @@ static void vfree_unmaps_every_page(struct kunit *test)
 {
 	size_t size = *(const size_t *)test->param_value;
 	unsigned int nr = PAGE_ALIGN(size) >> PAGE_SHIFT;
-	u8 *p = vmalloc(size);
+	u8 *p = defer_free(test, vmalloc(size), vfree_action);
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_EXPECT_TRUE(test, readable(p + PAGE_ALIGN(size) - 1));
-	vfree(p);
+	kunit_release_action(test, vfree_action, p);
 	vm_unmap_aliases();
 	KUNIT_EXPECT_FALSE(test, any_page_readable(p, nr));
 }
@@ -1313,16 +1336,15 @@ static void vmap_guards_and_unmaps(struct kunit *test)
 	u8 *p;
 
 	fill_pages(pages, nr);
-	p = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, p);
+	p = defer_free(test, vmap(pages, nr, VM_MAP, PAGE_KERNEL),
+		       vunmap_action);
 	KUNIT_EXPECT_TRUE(test, readable(p + nr * PAGE_SIZE - 1));
 	KUNIT_EXPECT_FALSE(test, readable(p + nr * PAGE_SIZE));
 	KUNIT_EXPECT_NULL(test, vmalloc_to_page(p + nr * PAGE_SIZE));
-	vunmap(p);
+	kunit_release_action(test, vunmap_action, p);
 	vm_unmap_aliases();
 	KUNIT_EXPECT_FALSE(test, any_page_readable(p, nr));
 	KUNIT_EXPECT_TRUE(test, pages_hold_pattern(pages, nr));
-	free_test_pages(pages, nr);
 }
 
 /*
@@ -1334,16 +1356,16 @@ static void vm_unmap_ram_unmaps_every_page(struct kunit *test)
 {
 	unsigned int nr = *(const unsigned int *)test->param_value;
 	struct page **pages = alloc_test_pages(test, nr);
+	struct test_mapping *m;
 	u8 *p;
 
-	p = vm_map_ram(pages, nr, NUMA_NO_NODE);
-	KUNIT_ASSERT_NOT_NULL(test, p);
+	m = map_test_pages(test, &vm_map_ram_kind, pages, nr);
+	p = m->addr;
 	fill(p, nr * PAGE_SIZE);
-	vm_unmap_ram(p, nr);
+	kunit_release_action(test, unmap_action, m);
 	vm_unmap_aliases();
 	KUNIT_EXPECT_FALSE(test, any_page_readable(p, nr));
 	KUNIT_EXPECT_TRUE(test, pages_hold_pattern(pages, nr));
-	free_test_pages(pages, nr);
 }
 
 /*
@@ -1464,10 +1486,9 @@ static void mappings_are_not_executable(struct kunit *test)
 	if (!(__supported_pte_mask & _PAGE_NX))
 		kunit_skip(test, "the CPU has no NX bit");
 	pages = alloc_test_pages(test, 2);
-	v = vmalloc(PAGE_SIZE);
-	m = vmap(pages, 2, VM_MAP, PAGE_KERNEL_EXEC);
-	KUNIT_ASSERT_NOT_NULL(test, v);
-	KUNIT_ASSERT_NOT_NULL(test, m);
+	v = defer_free(test, vmalloc(PAGE_SIZE), vfree_action);
+	m = defer_free(test, vmap(pages, 2, VM_MAP, PAGE_KERNEL_EXEC),
+		       vunmap_action);
 
 	pte = lookup_address((unsigned long)v, &level);
 	KUNIT_ASSERT_NOT_NULL(test, pte);
@@ -1478,10 +1499,6 @@ static void mappings_are_not_executable(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, pte);
 	KUNIT_EXPECT_EQ(test, level, PG_LEVEL_4K);
 	KUNIT_EXPECT_TRUE(test, pte_flags(*pte) & _PAGE_NX);
-
-	vfree(v);
-	vunmap(m);
-	free_test_pages(pages, 2);
 #else
 	kunit_skip(test, "reads x86 page tables");
 #endif
@@ -1494,15 +1511,14 @@ static void mappings_are_not_executable(struct kunit *test)
 static void no_guard_area_ends_at_its_size(struct kunit *test)
 {
 	const unsigned long size = 3 * PAGE_SIZE;
-	void *guarded = vmalloc(size);
+	void *guarded = defer_free(test, vmalloc(size), vfree_action);
 	void *bare = __vmalloc_node_range(size, 1, VMALLOC_START, VMALLOC_END,
 					  GFP_KERNEL, PAGE_KERNEL, VM_NO_GUARD,
 					  NUMA_NO_NODE,
 					  __builtin_return_address(0));
 	struct vm_struct *vm;
 
-	KUNIT_ASSERT_NOT_NULL(test, guarded);
-	KUNIT_ASSERT_NOT_NULL(test, bare);
+	defer_free(test, bare, vfree_action);
 	vm = find_vm_area(guarded);
 	KUNIT_ASSERT_NOT_NULL(test, vm);
 	KUNIT_EXPECT_EQ(test, vm->size, size + PAGE_SIZE);
@@ -1513,8 +1529,6 @@ static void no_guard_area_ends_at_its_size(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, vm->flags & VM_NO_GUARD);
 	fill(bare, size);
 	KUNIT_EXPECT_TRUE(test, holds_pattern(bare, size));
-	vfree(guarded);
-	vfree(bare);
 }
 
 /*
@@ -1534,8 +1548,8 @@ static void ioremap_page_range_is_not_executable(struct kunit *test)
 	if (!(__supported_pte_mask & _PAGE_NX))
 		kunit_skip(test, "the CPU has no NX bit");
 	pair = alloc_pattern_pair(test);
-	area = get_vm_area(2 * PAGE_SIZE, VM_IOREMAP);
-	KUNIT_ASSERT_NOT_NULL(test, area);
+	area = defer_free(test, get_vm_area(2 * PAGE_SIZE, VM_IOREMAP),
+			  free_vm_area_action);
 	addr = (unsigned long)area->addr;
 	KUNIT_ASSERT_EQ(test, ioremap_page_range(addr, addr + 2 * PAGE_SIZE,
 						 page_to_phys(pair),
@@ -1546,8 +1560,6 @@ static void ioremap_page_range_is_not_executable(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, level, PG_LEVEL_4K);
 		KUNIT_EXPECT_TRUE(test, pte_flags(*pte) & _PAGE_NX);
 	}
-	free_vm_area(area);
-	__free_pages(pair, 1);
 #else
 	kunit_skip(test, "reads x86 page tables");
 #endif
@@ -1608,27 +1620,31 @@ static void *vmap_no_pages(struct kunit *test)
 
 static void *vrealloc_to_nothing(struct kunit *test)
 {
-	void *p = vmalloc(PAGE_SIZE);
+	void *p = defer_free(test, vmalloc(PAGE_SIZE), vfree_action);
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
-	return kvrealloc(p, 0, GFP_KERNEL);	/* frees p */
+	/* kvrealloc() to 0 bytes frees p: nothing is left to free. */
+	kunit_remove_action(test, vfree_action, p);
+	return kvrealloc(p, 0, GFP_KERNEL);
 }
 
 /* Growing beyond RAM fails and leaves the memory as it was. */
 static void *vrealloc_beyond_ram(struct kunit *test)
 {
 	const size_t size = 2 * PAGE_SIZE;
-	u8 *p = vmalloc(size);
+	u8 *p = defer_free(test, vmalloc(size), vfree_action);
 	void *q;
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
 	fill(p, size);
 	q = kvrealloc(p, (totalram_pages() + 1) << PAGE_SHIFT,
 		      GFP_KERNEL | __GFP_NOWARN);
-	if (q)
-		return q;	/* p went with it */
+	if (q) {
+		/* p went with it; the caller frees q. */
+		kunit_remove_action(test, vfree_action, p);
+		return q;
+	}
 	KUNIT_EXPECT_TRUE(test, holds_pattern(p, size));
-	vfree(p);
+	/* Before the caller counts the pages. */
+	kunit_release_action(test, vfree_action, p);
 	return NULL;
 }
 
@@ -1827,6 +1843,9 @@ static void release_hog(struct node_hog *hog)
 	}
 }
 
+KUNIT_DEFINE_ACTION_WRAPPER(release_hog_action, release_hog,
+			    struct node_hog *);
+
 /*
  * A vmalloc() whose pages run out part way returns NULL and gives back
  * every page it got; once the node has memory again, vmalloc() from it
@@ -1848,13 +1867,14 @@ static void failed_vmalloc_gives_its_pages_back(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, hog);
 
 	hog_node(hog, nid);
+	defer(test, release_hog_action, hog);
 	/* What is free, with room for per-CPU lists that it does not count. */
 	want = sum_zone_node_page_state(nid, NR_FREE_PAGES) + (SZ_64M >> PAGE_SHIFT);
 	before = quiet_nr_pages();
 	p = __vmalloc_node(want << PAGE_SHIFT, 1, gfp, nid,
 			   __builtin_return_address(0));
 	after = vmalloc_nr_pages();
-	release_hog(hog);
+	kunit_release_action(test, release_hog_action, hog);
 
 	KUNIT_EXPECT_NULL(test, p);
 	vfree(p);
@@ -1863,11 +1883,10 @@ static void failed_vmalloc_gives_its_pages_back(struct kunit *test)
 
 	p = __vmalloc_node(4 * PAGE_SIZE, 1, GFP_KERNEL | __GFP_THISNODE, nid,
 			   __builtin_return_address(0));
-	KUNIT_ASSERT_NOT_NULL(test, p);
+	defer_free(test, p, vfree_action);
 	for (i = 0; i < 4; i++)
 		KUNIT_EXPECT_EQ(test, page_to_nid(vmalloc_to_page(p + i * PAGE_SIZE)),
 				nid);
-	vfree(p);
 	expect_vmalloc_still_works(test);
 }
 
@@ -1882,19 +1901,20 @@ static void full_window_fails_until_freed(struct kunit *test)
 	unsigned long before = quiet_nr_pages();
 	void *first, *second, *third;
 
-	first = vmalloc_in(size, 1, lo, hi);
-	KUNIT_ASSERT_NOT_NULL(test, first);
+	first = defer_free(test, vmalloc_in(size, 1, lo, hi), vfree_action);
 	KUNIT_EXPECT_EQ(test, untagged(first), lo);
 	second = vmalloc_in(size, 1, lo, hi);
 	KUNIT_EXPECT_NULL(test, second);
 	vfree(second);
 	expect_nr_pages_near(test, before + (size >> PAGE_SHIFT));
 
-	vfree(first);
+	kunit_release_action(test, vfree_action, first);
 	third = vmalloc_in(size, 1, lo, hi);
+	if (third)
+		defer(test, vfree_action, third);
 	/* The same range; with tag-based KASAN, another tag. */
 	KUNIT_EXPECT_EQ(test, untagged(third), untagged(first));
-	vfree(third);
+	kunit_release_action(test, vfree_action, third);
 	expect_nr_pages_near(test, before);
 }
 
@@ -1969,20 +1989,17 @@ static void *vmap_with_hole(struct kunit *test, unsigned long flags)
 	void *p;
 
 	KUNIT_ASSERT_NOT_NULL(test, pages);
-	for (i = 0; i < nr - 1; i++) {
-		pages[i] = alloc_page(GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
-	}
+	for (i = 0; i < nr - 1; i++)
+		pages[i] = defer_free(test, alloc_page(GFP_KERNEL),
+				      free_page_action);
 	p = vmap(pages, nr, flags, PAGE_KERNEL);
 	if (p) {
 		/* Not vfree(): the array is the test's, not kvmalloc()'s. */
 		vunmap(p);
 		p = ERR_PTR(-EEXIST);
 	}
-	for (i = 0; i < nr - 1; i++) {
+	for (i = 0; i < nr - 1; i++)
 		KUNIT_EXPECT_EQ(test, page_ref_count(pages[i]), 1);
-		__free_page(pages[i]);
-	}
 	return p;
 }
 
@@ -2005,13 +2022,12 @@ static void *vmalloc_align_not_power_of_2(struct kunit *test)
 /* vrealloc() of memory that no vmalloc area starts at: left alone. */
 static void *vrealloc_kmalloc_memory(struct kunit *test)
 {
-	void *k = kmalloc(64, GFP_KERNEL);
+	void *k = defer_free(test, kmalloc(64, GFP_KERNEL), kfree_action);
 	void *q;
 
-	KUNIT_ASSERT_NOT_NULL(test, k);
 	q = vrealloc(k, 2 * PAGE_SIZE, GFP_KERNEL);
-	if (!q)
-		kfree(k);
+	if (q)		/* it took k: the caller frees q */
+		kunit_remove_action(test, kfree_action, k);
 	return q;
 }
 
@@ -2023,12 +2039,13 @@ static void ioremap_page_range_refuses_other_ranges(struct kunit *test)
 {
 	struct page *pair = alloc_pattern_pair(test);
 	phys_addr_t phys = page_to_phys(pair);
-	struct vm_struct *plain = get_vm_area(2 * PAGE_SIZE, VM_MAP);
-	struct vm_struct *io = get_vm_area(2 * PAGE_SIZE, VM_IOREMAP);
+	struct vm_struct *plain = defer_free(test,
+					     get_vm_area(2 * PAGE_SIZE, VM_MAP),
+					     free_vm_area_action);
+	struct vm_struct *io = defer_free(test,
+					  get_vm_area(2 * PAGE_SIZE, VM_IOREMAP),
+					  free_vm_area_action);
 	unsigned long addr;
-
-	KUNIT_ASSERT_NOT_NULL(test, plain);
-	KUNIT_ASSERT_NOT_NULL(test, io);
 
 	addr = (unsigned long)plain->addr;
 	KUNIT_EXPECT_EQ(test, ioremap_page_range(addr, addr + 2 * PAGE_SIZE,
@@ -2039,10 +2056,6 @@ static void ioremap_page_range_refuses_other_ranges(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ioremap_page_range(addr, addr + PAGE_SIZE,
 						 phys, PAGE_KERNEL), -ERANGE);
 	KUNIT_EXPECT_FALSE(test, any_page_readable(io->addr, 2));
-
-	free_vm_area(plain);
-	free_vm_area(io);
-	__free_pages(pair, 1);
 }
 
 /*
@@ -2054,25 +2067,23 @@ static void sparse_map_refuses_bad_flags(struct kunit *test)
 	static const unsigned long bad_flags[] = {
 		VM_FLUSH_RESET_PERMS, VM_NO_GUARD,
 	};
-	struct page *page = alloc_page(GFP_KERNEL);
+	struct page *page = defer_free(test, alloc_page(GFP_KERNEL),
+				       free_page_action);
 	unsigned int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, page);
 	for (i = 0; i < ARRAY_SIZE(bad_flags); i++) {
 		struct vm_struct *area;
 		unsigned long addr;
 
 		area = get_vm_area(2 * PAGE_SIZE, VM_SPARSE | bad_flags[i]);
-		KUNIT_ASSERT_NOT_NULL(test, area);
+		defer_free(test, area, free_vm_area_action);
 		addr = (unsigned long)area->addr;
 		KUNIT_EXPECT_EQ_MSG(test, vm_area_map_pages(area, addr,
 							    addr + PAGE_SIZE,
 							    &page),
 				    -EINVAL, "flags %#lx", bad_flags[i]);
 		KUNIT_EXPECT_FALSE(test, readable(area->addr));
-		free_vm_area(area);
 	}
-	__free_page(page);
 }
 
 static const struct bad_request warned_requests[] = {
@@ -2099,30 +2110,28 @@ struct bad_free {
 
 static void vfree_kmalloc_memory(struct kunit *test)
 {
-	void *k = kmalloc(64, GFP_KERNEL);
+	void *k = defer_free(test, kmalloc(64, GFP_KERNEL), kfree_action);
 
-	KUNIT_ASSERT_NOT_NULL(test, k);
 	vfree(k);
-	kfree(k);		/* still the slab's */
+	/* Still the slab's: kfree() it now. */
+	kunit_release_action(test, kfree_action, k);
 }
 
 /* 64 pages, so that counting them off twice would show. */
 static void vfree_twice(struct kunit *test)
 {
-	void *p = vmalloc(64 * PAGE_SIZE);
+	void *p = defer_free(test, vmalloc(64 * PAGE_SIZE), vfree_action);
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
-	vfree(p);
+	kunit_release_action(test, vfree_action, p);
 	vfree(p);
 }
 
 static void vunmap_kmalloc_memory(struct kunit *test)
 {
-	void *k = kmalloc(64, GFP_KERNEL);
+	void *k = defer_free(test, kmalloc(64, GFP_KERNEL), kfree_action);
 
-	KUNIT_ASSERT_NOT_NULL(test, k);
 	vunmap(k);
-	kfree(k);
+	kunit_release_action(test, kfree_action, k);
 }
 
 static void vunmap_twice(struct kunit *test)
@@ -2132,12 +2141,11 @@ static void vunmap_twice(struct kunit *test)
 	void *p;
 
 	fill_pages(pages, nr);
-	p = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, p);
-	vunmap(p);
+	p = defer_free(test, vmap(pages, nr, VM_MAP, PAGE_KERNEL),
+		       vunmap_action);
+	kunit_release_action(test, vunmap_action, p);
 	vunmap(p);
 	KUNIT_EXPECT_TRUE(test, pages_hold_pattern(pages, nr));
-	free_test_pages(pages, nr);
 }
 
 static const struct bad_free bad_frees[] = {

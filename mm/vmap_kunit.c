@@ -25,6 +25,31 @@
 
 #include "vmap.h"
 
+/*
+ * What a case allocates, KUnit releases when the case ends, also when an
+ * assertion ends it early. A case that must free at a given point, to
+ * check what the free did, releases the action there.
+ */
+KUNIT_DEFINE_ACTION_WRAPPER(vfree_at_end, vfree, const void *);
+KUNIT_DEFINE_ACTION_WRAPPER(vunmap_at_end, vunmap, const void *);
+KUNIT_DEFINE_ACTION_WRAPPER(kvfree_at_end, kvfree, const void *);
+KUNIT_DEFINE_ACTION_WRAPPER(free_page_at_end, __free_page, struct page *);
+
+/* Have @action(@ctx) run when the case ends. */
+static void run_at_end(struct kunit *test, kunit_action_t *action, void *ctx)
+{
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, action, ctx), 0);
+}
+
+/* Assert that @ptr was allocated, and have @release(@ptr) run at the end. */
+static void *freed_at_end(struct kunit *test, void *ptr,
+			  kunit_action_t *release)
+{
+	KUNIT_ASSERT_NOT_NULL(test, ptr);
+	run_at_end(test, release, ptr);
+	return ptr;
+}
+
 struct lazy_find {
 	unsigned long start;
 	bool found;
@@ -52,10 +77,9 @@ static bool waits_for_purge(const void *addr)
 /* vfree() leaves the area on a lazy list; vm_unmap_aliases() purges it. */
 static void vfree_defers_until_purge(struct kunit *test)
 {
-	void *p = vmalloc(2 * PAGE_SIZE);
+	void *p = freed_at_end(test, vmalloc(2 * PAGE_SIZE), vfree_at_end);
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
-	vfree(p);
+	kunit_release_action(test, vfree_at_end, p);
 	KUNIT_EXPECT_TRUE(test, waits_for_purge(p));
 	vm_unmap_aliases();
 	KUNIT_EXPECT_FALSE(test, waits_for_purge(p));
@@ -77,20 +101,17 @@ static void lazy_threshold_starts_a_purge(struct kunit *test)
 	/* The freed areas must not be able to fill the range before a purge. */
 	KUNIT_EXPECT_LE(test, nr - 1,
 			(VMALLOC_END - VMALLOC_START) / 4 >> PAGE_SHIFT);
-	KUNIT_ASSERT_NOT_NULL(test, page);
-	pages = kvmalloc_array(nr, sizeof(*pages), GFP_KERNEL);
-	if (!pages)
-		__free_page(page);
-	KUNIT_ASSERT_NOT_NULL(test, pages);
+	freed_at_end(test, page, free_page_at_end);
+	pages = freed_at_end(test,
+			     kvmalloc_array(nr, sizeof(*pages), GFP_KERNEL),
+			     kvfree_at_end);
 	for (i = 0; i < nr; i++)
 		pages[i] = page;
 	p = vmap(pages, nr, VM_MAP, PAGE_KERNEL);
-	kvfree(pages);
-	if (!p)
-		__free_page(page);
-	KUNIT_ASSERT_NOT_NULL(test, p);
-	vunmap(p);
-	__free_page(page);
+	kunit_release_action(test, kvfree_at_end, pages);
+	freed_at_end(test, p, vunmap_at_end);
+	kunit_release_action(test, vunmap_at_end, p);
+	kunit_release_action(test, free_page_at_end, page);
 	for (i = 0; i < 250 && waits_for_purge(p); i++)
 		msleep(20);
 	KUNIT_EXPECT_FALSE_MSG(test, waits_for_purge(p),
@@ -128,12 +149,11 @@ static void drain_empties_recent_caches(struct kunit *test)
 	void *p[4];
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(p); i++) {
-		p[i] = vmalloc((i + 1) * PAGE_SIZE);
-		KUNIT_ASSERT_NOT_NULL(test, p[i]);
-	}
 	for (i = 0; i < ARRAY_SIZE(p); i++)
-		vfree(p[i]);
+		p[i] = freed_at_end(test, vmalloc((i + 1) * PAGE_SIZE),
+				    vfree_at_end);
+	for (i = 0; i < ARRAY_SIZE(p); i++)
+		kunit_release_action(test, vfree_at_end, p[i]);
 	vm_unmap_aliases();
 	KUNIT_EXPECT_GE(test, vmap_recent_drain(), 1);
 	KUNIT_EXPECT_EQ(test, vmap_recent_drain(), 0);
@@ -142,11 +162,11 @@ static void drain_empties_recent_caches(struct kunit *test)
 /* Small vm_map_ram() mappings on one CPU come from one block in order. */
 static void vm_map_ram_fills_a_block_in_order(struct kunit *test)
 {
-	struct page *page = alloc_page(GFP_KERNEL);
+	struct page *page = freed_at_end(test, alloc_page(GFP_KERNEL),
+					 free_page_at_end);
 	unsigned long addr[4];
 	int i, next = 0;
 
-	KUNIT_ASSERT_NOT_NULL(test, page);
 	migrate_disable();
 	for (i = 0; i < ARRAY_SIZE(addr); i++)
 		addr[i] = (unsigned long)vm_map_ram(&page, 1, NUMA_NO_NODE);
@@ -157,7 +177,6 @@ static void vm_map_ram_fills_a_block_in_order(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(addr); i++)
 		addr[i] = (unsigned long)kasan_reset_tag((void *)addr[i]);
 	migrate_enable();
-	__free_page(page);
 	for (i = 0; i < ARRAY_SIZE(addr); i++)
 		KUNIT_ASSERT_NE(test, addr[i], 0);
 	/* A block may run out once among the mappings, not more. */
@@ -215,10 +234,9 @@ static bool add_vmalloc_pages(struct vmap_area *va, void *arg)
 static void nr_pages_is_the_sum_of_areas(struct kunit *test)
 {
 	unsigned long counted = 0, sum = 0;
-	void *p = vmalloc(7 * PAGE_SIZE);
 	int try;
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
+	freed_at_end(test, vmalloc(7 * PAGE_SIZE), vfree_at_end);
 	for (try = 0; try < 5; try++) {
 		sum = 0;
 		counted = vmalloc_nr_pages();
@@ -226,7 +244,6 @@ static void nr_pages_is_the_sum_of_areas(struct kunit *test)
 		if (sum == counted && counted == vmalloc_nr_pages())
 			break;
 	}
-	vfree(p);
 	KUNIT_EXPECT_EQ(test, sum, counted);
 	KUNIT_EXPECT_GE(test, counted, 7);
 }
@@ -242,14 +259,17 @@ static void space_checks_out_after_churn(struct kunit *test)
 		kunit_skip(test, "the checker needs CONFIG_DEBUG_VMAP_SPACE");
 	p = kunit_kcalloc(test, nr, sizeof(*p), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, p);
-	for (i = 0; i < nr; i++)
+	for (i = 0; i < nr; i++) {
 		p[i] = vmalloc((get_random_u32_below(16) + 1) * PAGE_SIZE);
+		if (p[i])
+			run_at_end(test, vfree_at_end, p[i]);
+	}
 	for (i = 0; i < nr; i += 2)
-		vfree(p[i]);
+		kunit_release_action(test, vfree_at_end, p[i]);
 	vm_unmap_aliases();
 	KUNIT_EXPECT_EQ(test, vmap_area_check(), 0);
 	for (i = 1; i < nr; i += 2)
-		vfree(p[i]);
+		kunit_release_action(test, vfree_at_end, p[i]);
 	vmap_recent_drain();
 	vm_unmap_aliases();
 	KUNIT_EXPECT_EQ(test, vmap_area_check(), 0);
@@ -350,13 +370,10 @@ static void alias_flushes_race_dying_blocks(struct kunit *test)
 	static int (*const fns[])(void *) = {
 		alias_flusher, alias_flusher, block_churner,
 	};
-	struct alias_stress s = {
-		.page = alloc_page(GFP_KERNEL),
-	};
+	struct alias_stress s = {};
 
-	KUNIT_ASSERT_NOT_NULL(test, s.page);
+	s.page = freed_at_end(test, alloc_page(GFP_KERNEL), free_page_at_end);
 	KUNIT_EXPECT_EQ(test, stress(fns, ARRAY_SIZE(fns), &s), 0);
-	__free_page(s.page);
 	KUNIT_EXPECT_EQ(test, vmap_ram_misplaced(), 0);
 	KUNIT_EXPECT_GT(test, atomic_long_read(&s.rounds), 0);
 	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&s.early), 0,
@@ -381,8 +398,7 @@ static void odd_counts_do_not_pin_blocks(struct kunit *test)
 	pages = kunit_kmalloc_array(test, VMAP_MAX_ALLOC, sizeof(*pages),
 				    GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, pages);
-	page = alloc_page(GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, page);
+	page = freed_at_end(test, alloc_page(GFP_KERNEL), free_page_at_end);
 	for (i = 0; i < VMAP_MAX_ALLOC; i++)
 		pages[i] = page;
 
@@ -404,7 +420,6 @@ static void odd_counts_do_not_pin_blocks(struct kunit *test)
 	}
 	migrate_enable();
 	after = vmap_ram_nr_blocks();
-	__free_page(page);
 	KUNIT_EXPECT_EQ(test, failed, 0);
 	/* One block in use, maybe one more that another test left. */
 	KUNIT_EXPECT_LE_MSG(test, after, before + 2, "%lu blocks before",
