@@ -34,7 +34,7 @@ LOGS := out/logs
 
 .PHONY: all help setup assemble build boot verdict run check check-rig \
 	check-harness check-arches check-i386 check-i386-leg kunit lint \
-	matrix bench series clean distclean
+	matrix bench series steps clean distclean
 
 all: help
 
@@ -102,6 +102,7 @@ check: check-rig check-harness assemble series
 	@$(RIG)/matrix.sh || true
 	@$(RIG)/build.sh perf ours
 	@$(RIG)/lint.sh perf ours
+	@$(RIG)/steps.sh
 	@# The torture test with 2 workers per vCPU (its default) here, and
 	@# on the debug kernel with 4 vCPUs below.
 	@DURATION=$(TORTURE_SECONDS) $(RIG)/boot.sh perf ours $(CHECK_SCENARIO),torture perf
@@ -174,6 +175,11 @@ bench: assemble
 
 series: assemble
 	@$(RIG)/series.sh
+
+# Each patch of the series compiles (needs the perf kernel built).
+steps: assemble
+	@$(RIG)/build.sh perf ours
+	@$(RIG)/steps.sh
 
 clean:
 	rm -rf out
