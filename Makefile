@@ -105,7 +105,8 @@ check: check-rig check-harness assemble series
 	@$(RIG)/steps.sh
 	@# The torture test with 2 workers per vCPU (its default) here, and
 	@# on the debug kernel with 4 vCPUs below.
-	@DURATION=$(TORTURE_SECONDS) $(RIG)/boot.sh perf ours $(CHECK_SCENARIO),torture perf
+	@DURATION=$(TORTURE_SECONDS) $(RIG)/boot.sh perf ours \
+		$(CHECK_SCENARIO),selftest,torture perf
 	@$(RIG)/build.sh debug ours
 	@LOOPS=$(DEBUG_LOOPS) REPEAT=1 THREADS=$(DEBUG_THREADS) \
 		APPEND="$(DEBUG_APPEND)" TIMEOUT=2400 \

@@ -76,6 +76,19 @@ cp "$RIG_DIR/initramfs/init" "$stage/init"
 cp "$RIG_DIR/initramfs/lib.sh" "$stage/rig/lib.sh"
 cp -r "$RIG_DIR/scenarios" "$stage/rig/scenarios"
 [ -d "$B/modroot/lib/modules" ] && cp -r "$B/modroot/lib/modules" "$stage/lib/"
+# The selftest scenario runs tools/testing/selftests/mm/test_vmalloc.sh
+# from the tree as a user would: under bash (this machine's, with the
+# libraries it links), beside the kselftest helpers it sources.
+if [ "$ARCH" = x86_64 ]; then
+	mkdir -p "$stage/rig/selftests/mm" "$stage/rig/selftests/kselftest"
+	cp "$SRC/tools/testing/selftests/mm/test_vmalloc.sh" "$stage/rig/selftests/mm/"
+	cp "$SRC/tools/testing/selftests/kselftest/ktap_helpers.sh" \
+		"$stage/rig/selftests/kselftest/"
+	cp /bin/bash "$stage/bin/bash"
+	for lib in $(ldd /bin/bash | grep -o '/[^ ]*'); do
+		cp -L --parents "$lib" "$stage"
+	done
+fi
 chmod +x "$stage/init"
 (cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) >"$B/initramfs.cpio.gz"
 
