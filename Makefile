@@ -32,7 +32,7 @@ SHELL := /bin/bash
 RIG  := rig
 LOGS := out/logs
 
-.PHONY: all help setup assemble build boot verdict run check check-rig \
+.PHONY: all help setup assemble build boot verdict run quick check check-rig \
 	check-harness check-arches check-i386 check-i386-leg kunit lint \
 	matrix bench series steps clean distclean
 
@@ -40,6 +40,7 @@ all: help
 
 help:
 	@echo "make run      build the perf kernel, boot it, run test_vmalloc, print the verdict"
+	@echo "make quick    the edit loop: harness, perf kernel, KUnit and a short test_vmalloc"
 	@echo "make check    every test: parser, harness, series, perf and debug boots"
 	@echo "make kunit    kunit.py run --arch=x86_64 with the vmalloc kunitconfig"
 	@echo "make bench    stock against ours: MODE=icount|mttcg RUNS=n QUICK=1"
@@ -75,6 +76,17 @@ run: assemble
 	@$(RIG)/build.sh perf $(VARIANT)
 	@$(RIG)/boot.sh perf $(VARIANT) $(SCENARIO) run
 	@$(RIG)/verdict.py --csv out/run.csv $(LOGS)/run.log
+
+# The edit loop: the parser's and the harness's tests (no fuzzer), the
+# perf kernel rebuilt incrementally, one boot with the KUnit suites and a
+# short run of the series' test_vmalloc, and its verdict.
+QUICK_LOOPS ?= 2000
+quick: check-rig assemble
+	@. $(RIG)/common.sh && $(MAKE) -s -C tools/testing/vmalloc check BASE="$$SRC"
+	@rm -f $(LOGS)/quick.log
+	@$(RIG)/build.sh perf ours
+	@LOOPS=$(QUICK_LOOPS) $(RIG)/boot.sh perf ours smoke,test_vmalloc quick
+	@$(RIG)/verdict.py $(LOGS)/quick.log
 
 check-rig: setup
 	@echo "== rig: verdict parser tests"
