@@ -33,7 +33,7 @@ done </tmp/selftest.out
 # "# Totals: pass:19 fail:0 xfail:0 xpass:0 skip:1 error:0"
 totals=$(grep '^# Totals:' /tmp/selftest.out | tail -n 1)
 plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' /tmp/selftest.out | head -n 1)
-pass=$(echo "$totals" | sed -n 's/.*pass:\([0-9]*\).*/\1/p')
+pass=$(echo "$totals" | sed -n 's/.* pass:\([0-9]*\).*/\1/p')
 skip=$(echo "$totals" | sed -n 's/.* skip:\([0-9]*\).*/\1/p')
 # Every case in the plan, each passed or skipped, and exit code 0.
 got="rc=$rc plan=${plan:-none} done=$((${pass:-0} + ${skip:-0}))"
