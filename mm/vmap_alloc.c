@@ -1,26 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vmalloc() and its relatives: memory that is virtually contiguous.
- *
- * An allocation is an area (vmap_area.c) with a vm_struct, pages from the
- * page allocator and page tables that map them (vmap_pgtable.c):
- *
- *   1. reserve address space, a guard page included;
- *   2. get the pages: bulk order-0 allocations, one page at a time when
- *      the bulk allocator comes back short; for a huge mapping, blocks of
- *      the mapping's order, split into order-0 pages so that they are
- *      freed like any others;
- *   3. map them, in a NOFS or NOIO scope when the caller's gfp mask asks,
- *      since page tables are always allocated with GFP_KERNEL;
- *   4. tell KASAN and kmemleak.
- *
- * A huge allocation that fails for want of high-order pages is retried
- * with small pages. vfree() undoes the steps in reverse, except that the
- * address space goes back lazily (vmap_area_unmap_lazy()).
- *
- * vfree() may sleep. From interrupt context, and through vfree_atomic(),
- * the pointer is queued on a per-CPU lock-free list instead, threaded
- * through the memory being freed, and a work item frees it.
+ * vmalloc() and its relatives, vfree(), vmap(), vrealloc(), the mapping
+ * of ioremap areas, and vmalloc_init(): an allocation is an area
+ * (vmap_area.c) with a vm_struct, pages from the page allocator and page
+ * tables that map them (vmap_pgtable.c). The steps, and how vfree()
+ * undoes them from any context, are told in Documentation/mm/vmalloc.rst.
  */
 
 #define pr_fmt(fmt) "vmalloc: " fmt

@@ -1,26 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Congruent areas for the percpu allocator.
- *
- * A percpu chunk is one area per group of CPUs, all at the same offsets
- * from one base as the groups of the first chunk, so that a single
- * per-CPU offset works in every chunk. The allocator is asked where one
- * extent as long as the whole span would go, from the lowest group offset
- * to the end of the highest group, aligned as asked: wherever that is
- * free, every group fits. Nothing is kept of the span (the gaps between
- * groups can be large, so their KASAN shadow would be too); each group's
- * range is then claimed on its own. Another CPU may take part of the span in
- * between; then the claims are undone and the search goes on above the
- * span that was lost (the lowest free span is where every allocation
- * goes), and from the bottom again once nothing is left above, up to
- * PCPU_TRIES times.
- *
- * Worst case: the span must be free as a whole, which is far more than
- * the groups need when they are far apart (NUMA machines whose nodes'
- * memory lies far apart). Such a span may find no room in a fragmented
- * vmalloc range even though room for each group exists; the chunk then
- * cannot be created and percpu allocations fail as they would when the
- * range is full.
+ * Congruent areas for the percpu allocator (pcpu_get_vm_areas()): one
+ * area per group of CPUs, at the same offsets from one base as the groups
+ * of the first chunk. Where they are placed, and the worst case, is told
+ * in Documentation/mm/vmalloc.rst.
  */
 
 #include <linux/kasan.h>

@@ -1,26 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Kernel page tables for vmalloc: build them, tear them down, read them.
- *
- * Three walks share the shape "for each entry of this level that the
- * range covers, do the next level": mapping a physical range (ioremap,
- * and huge vmalloc blocks), mapping an array of pages, and clearing.
- * Mapping allocates the missing tables with the *_alloc_track() helpers,
- * which record which levels changed so that architectures that copy the
- * kernel's top levels into every page table (x86 without 5-level paging
- * does, for the PGD) are told once at the end, through
- * arch_sync_kernel_mappings().
- *
- * A physical range is mapped with the largest leaf that its size, its
- * alignment (virtual and physical) and the architecture allow: P4D, PUD,
- * PMD, then PTE (with the architecture's contiguous-PTE hint). A leaf
- * that replaces a table frees it. Clearing removes leaves of any size and
- * leaves the tables in place, to be reused by the next mapping; PTEs are
- * cleared one at a time (arm64 unfolds a contiguous run in
- * ptep_get_and_clear()).
- *
- * No locking: the ranges belong to the caller, and the tables above them
- * are shared only through the allocators' own locks.
+ * Three walks share one shape, "for each entry of this level that the
+ * range covers, do the next level": mapping a physical range with the
+ * largest leaves allowed, mapping an array of pages, and clearing. No
+ * locking: the ranges belong to the caller. Documentation/mm/vmalloc.rst
+ * tells which leaves are used and when the architecture is told.
  */
 
 #include <linux/highmem.h>

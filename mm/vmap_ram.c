@@ -1,29 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vm_map_ram(): short-lived mappings, cheap to make and to undo.
- *
- * A request of up to VMAP_MAX_ALLOC pages is carved from a block: an
- * area of VMAP_BLOCK_PAGES pages that belongs to the CPU that created it.
- * A block hands out its pages front to back and never reuses one: an
- * unmapped range is only marked dirty, because its TLB entries may live
- * on until the next flush. When every page of a block has been handed out
- * and unmapped, the block's area is freed lazily, like any other, and the
- * purge that recycles it flushes the TLB. vm_unmap_aliases() flushes the
- * dirty ranges of every block at once, and frees the blocks that have no
- * mapping left and little room. A block too full for a request gives up
- * its remainder, so that it is freed with its last mapping instead of
- * lingering; and when address space runs out, every block without a
- * mapping is freed.
- *
- * Larger requests get an area of their own, without a guard page.
- *
- * Locking: each CPU's list of blocks with room has a spinlock, taken to
- * add or drop a block; the list is walked under RCU, and blocks are freed
- * after a grace period. Each block's counters and bitmap have a spinlock;
- * vm_unmap_ram() and vm_unmap_aliases() may both find a block done with,
- * and the one that marks it dying under that lock releases it. All blocks
- * are in one xarray, indexed by address, that vm_unmap_ram() reads
- * without a lock and vm_unmap_aliases() walks under RCU.
+ * vm_map_ram(): short-lived mappings, cheap to make and to undo, carved
+ * front to back from per-CPU blocks that never reuse a page before a TLB
+ * flush; larger requests get an area of their own, without a guard page.
+ * Blocks, their locks and how vm_unmap_aliases() flushes them are told in
+ * Documentation/mm/vmalloc.rst.
  */
 
 #include <linux/bitmap.h>
