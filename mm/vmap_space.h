@@ -116,6 +116,26 @@ struct vmap_request {
 };
 
 /**
+ * struct vmap_set - extents at fixed offsets from one base, placed together.
+ * @offsets: offset of each extent from the base.
+ * @sizes: length of each extent, not 0.
+ * @nr: number of extents, at least 1; no two may overlap.
+ * @align: alignment of the base; a power of 2.
+ * @lo: lowest address any extent may start at.
+ * @hi: every extent must end at or below this address (@lo < @hi).
+ *
+ * Offsets and sizes are multiples of the space's granule.
+ */
+struct vmap_set {
+	const unsigned long *offsets;
+	const size_t *sizes;
+	unsigned int nr;
+	unsigned long align;
+	unsigned long lo;
+	unsigned long hi;
+};
+
+/**
  * struct vmap_busy - one shard of the index of busy extents.
  * @root: busy extents sorted by address.
  * @nr: number of extents in @root.
@@ -142,6 +162,8 @@ int vmap_space_claim(struct vmap_space *vs, unsigned long start,
 int vmap_space_alloc(struct vmap_space *vs, const struct vmap_request *req,
 		     struct vmap_range **spare, unsigned long *addr);
 int vmap_space_free(struct vmap_space *vs, struct vmap_range *node);
+int vmap_space_place_set(const struct vmap_space *vs,
+			 const struct vmap_set *set, unsigned long *base);
 
 /*
  * For the userspace harness only (tools/testing/vmalloc/): vmalloc never

@@ -76,6 +76,7 @@ bool world_alloc(struct world *w, unsigned long size, unsigned long align,
 bool world_free(struct world *w, unsigned int k);
 bool world_claim(struct world *w, unsigned long start, unsigned long end,
 		 enum spare_mode mode);
+bool world_place_set(struct world *w, const struct vmap_set *set);
 bool world_lookup(struct world *w, unsigned long addr);
 bool world_double_free(struct world *w, unsigned int page);
 unsigned int world_nr_busy(const struct world *w);

@@ -329,6 +329,116 @@ static bool test_exhaustion(void)
 	return true;
 }
 
+/* Place a set of @nr extents in the whole world and claim it. */
+static bool place_set(const unsigned long *offsets, const size_t *sizes,
+		      unsigned int nr, unsigned long align)
+{
+	struct vmap_set set = {
+		.offsets = offsets, .sizes = sizes, .nr = nr, .align = align,
+		.lo = W.base, .hi = pa(W.pages),
+	};
+
+	return world_place_set(&W, &set) && world_verify(&W);
+}
+
+/*
+ * Sets whose span is most of the space (the percpu chunks of a NUMA
+ * machine, one extent per node) interleave down from the top: each needs
+ * only its own extents free, not the span between them.
+ *
+ *   ................................  two pages at 0 and at 24: a span of
+ *   AABBCCDD................EEFFGGHH  26 of 32 pages, yet four sets fit
+ */
+static bool test_set_interleaves(void)
+{
+	static const unsigned long offsets[] = { 0, 24 * PG };
+	static const size_t sizes[] = { 2 * PG, 2 * PG };
+	unsigned long bases[4];
+	unsigned int i;
+
+	CHECK(world_init(&W, BASE, "................................", true));
+	for (i = 0; i < 4; i++) {
+		CHECK(place_set(offsets, sizes, 2, PG));
+		CHECK_EQ(W.last_err, 0);
+		bases[i] = W.last_addr;
+	}
+	CHECK(map_is("AABBCCDD................EEFFGGHH"));
+	CHECK_EQ(bases[0], pa(6));
+	CHECK_EQ(bases[3], pa(0));
+	CHECK(place_set(offsets, sizes, 2, PG));
+	CHECK_EQ(W.last_err, -ENOSPC);
+	CHECK(map_is("AABBCCDD................EEFFGGHH"));
+	CHECK(world_fini(&W));
+	return true;
+}
+
+/*
+ * The base steps down past what is busy under each extent in turn, and
+ * keeps its alignment: extents at 0 (one page) and 5 (two pages), base
+ * aligned to 2 pages. From the highest base, 8: the second extent is on
+ * Y, so 6; the first is on W, so 4; the second is on X, so 2.
+ *
+ *   ......W...X..Y..
+ *   ..A...BCC.D..E..
+ */
+static bool test_set_steps_down(void)
+{
+	static const unsigned long offsets[] = { 0, 5 * PG };
+	static const size_t sizes[] = { PG, 2 * PG };
+
+	CHECK(world_init(&W, BASE, "......W...X..Y..", true));
+	CHECK(place_set(offsets, sizes, 2, 2 * PG));
+	CHECK_EQ(W.last_err, 0);
+	CHECK_EQ(W.last_addr, pa(2));
+	CHECK(map_is("..A...BCC.D..E.."));
+	/* Base 0 would put the second extent on C: no room left. */
+	CHECK(place_set(offsets, sizes, 2, 2 * PG));
+	CHECK_EQ(W.last_err, -ENOSPC);
+	CHECK(world_fini(&W));
+	return true;
+}
+
+/*
+ * Sets that can never fit are refused with -EINVAL, and a set that is
+ * wider than the window or finds no room with -ENOSPC; nothing changes.
+ */
+static bool test_set_refused(void)
+{
+	unsigned long offsets[] = { 0, 2 * PG };
+	size_t sizes[] = { PG, PG };
+	struct vmap_set set = {
+		.offsets = offsets, .sizes = sizes, .nr = 2, .align = PG,
+	};
+	unsigned long base = 0xdead;
+
+	CHECK(world_init(&W, BASE, "....A...", true));
+	set.lo = W.base;
+	set.hi = pa(8);
+	set.nr = 0;
+	CHECK_EQ(vmap_space_place_set(&W.vs, &set, &base), -EINVAL);
+	set.nr = 2;
+	set.align = 3 * PG;
+	CHECK_EQ(vmap_space_place_set(&W.vs, &set, &base), -EINVAL);
+	set.align = PG;
+	sizes[1] = 3 * PG;	/* overlaps nothing: 2..5 */
+	offsets[1] = 0;		/* now it overlaps the first */
+	CHECK_EQ(vmap_space_place_set(&W.vs, &set, &base), -EINVAL);
+	offsets[1] = PG + 1;	/* not a page multiple */
+	CHECK_EQ(vmap_space_place_set(&W.vs, &set, &base), -EINVAL);
+	offsets[1] = 2 * PG;
+	sizes[1] = 0;
+	CHECK_EQ(vmap_space_place_set(&W.vs, &set, &base), -EINVAL);
+	sizes[1] = 7 * PG;	/* a span of 9 pages in a window of 8 */
+	CHECK_EQ(vmap_space_place_set(&W.vs, &set, &base), -ENOSPC);
+	sizes[1] = 4 * PG;	/* needs 2..5 free below the busy page */
+	CHECK(world_place_set(&W, &set));
+	CHECK_EQ(W.last_err, -ENOSPC);
+	CHECK_EQ(base, 0xdead);
+	CHECK(map_is("....A..."));
+	CHECK(world_fini(&W));
+	return true;
+}
+
 /*
  * The last pages below 2^64: nothing may wrap.
  *
@@ -927,6 +1037,9 @@ static const struct {
 	{ "window_edges", test_window_edges },
 	{ "exhaustion", test_exhaustion },
 	{ "top_of_space", test_top_of_space },
+	{ "set_interleaves", test_set_interleaves },
+	{ "set_steps_down", test_set_steps_down },
+	{ "set_refused", test_set_refused },
 	{ "merge", test_merge },
 	{ "bad_free", test_bad_free },
 	{ "initial_ranges", test_initial_ranges },

@@ -479,6 +479,111 @@ bool world_claim(struct world *w, unsigned long start, unsigned long end,
 	return commit_busy(w, node, p, np, cut, before, had_spare, mode);
 }
 
+/* The model's check of a set: the same rules as the allocator's. */
+static int model_set_ok(const struct vmap_set *set)
+{
+	unsigned long first = ULONG_MAX, last = 0;
+	unsigned int i, j;
+
+	if (!set->nr || !set->align || (set->align & (set->align - 1)) ||
+	    set->lo >= set->hi)
+		return -EINVAL;
+	for (i = 0; i < set->nr; i++) {
+		unsigned long off = set->offsets[i], len = set->sizes[i];
+
+		if (!len || off % PG || len % PG || off + len < off)
+			return -EINVAL;
+		for (j = 0; j < i; j++)
+			if (off < set->offsets[j] + set->sizes[j] &&
+			    set->offsets[j] < off + len)
+				return -EINVAL;
+		first = off < first ? off : first;
+		last = off + len > last ? off + len : last;
+	}
+	return last - first > set->hi - set->lo ? -ENOSPC : 0;
+}
+
+/* Is every extent of @set on free pages of the map at @base? */
+static bool model_set_free(const struct world *w, const struct vmap_set *set,
+			   unsigned long base)
+{
+	unsigned long start, end, q;
+	unsigned int i;
+
+	if (base & (set->align - 1))
+		return false;
+	for (i = 0; i < set->nr; i++) {
+		start = base + set->offsets[i];
+		end = start + set->sizes[i];
+		if (start < base || end < start || start < set->lo ||
+		    end > set->hi || start < w->base ||
+		    end > page_addr(w, w->pages))
+			return false;
+		for (q = start; q < end; q += PG)
+			if (!page_free(w, (q - w->base) / PG))
+				return false;
+	}
+	return true;
+}
+
+/*
+ * The highest base at which @set is free, by trying extent 0 at every
+ * page of the map.
+ */
+static int model_place_set(const struct world *w, const struct vmap_set *set,
+			   unsigned long *base)
+{
+	int err = model_set_ok(set);
+	unsigned int p = w->pages;
+
+	if (err)
+		return err;
+	while (p--) {
+		unsigned long b = page_addr(w, p) - set->offsets[0];
+
+		if (model_set_free(w, set, b)) {
+			*base = b;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+/**
+ * world_place_set - place a set and claim its extents, as percpu does.
+ * @w: the world.
+ * @set: the set.
+ *
+ * Return: whether the allocator placed it where the map says, or failed
+ * as the map says, and the claims went as the map says.
+ */
+bool world_place_set(struct world *w, const struct vmap_set *set)
+{
+	unsigned long want_base = 0, base = 0;
+	int want = model_place_set(w, set, &want_base);
+	long fail_after = shim_fail_after;
+	unsigned int i;
+
+	w->last_err = vmap_space_place_set(&w->vs, set, &base);
+	if (w->last_err != want || (!want && base != want_base))
+		return fail(w, "set of %u: %d at %lx, want %d at %lx", set->nr,
+			    w->last_err, base, want, want_base);
+	/* vmalloc has every spare the claims need before it places a set. */
+	shim_fail_after = -1;
+	for (i = 0; !want && i < set->nr; i++) {
+		unsigned long start = base + set->offsets[i];
+
+		if (!world_claim(w, start, start + set->sizes[i],
+				 SPARE_PRELOAD) || w->last_err)
+			return fail(w, "claim %u of a set at %lx: %d (%s)", i,
+				    base, w->last_err, w->why);
+	}
+	shim_fail_after = fail_after;
+	w->last_err = want;
+	w->last_addr = want ? 0 : base;
+	return true;
+}
+
 bool world_free(struct world *w, unsigned int k)
 {
 	unsigned int nr = world_nr_busy(w), p, np;
@@ -649,6 +754,37 @@ static bool run_alloc(struct world *w, unsigned int op, struct cursor *c)
 	return world_alloc(w, size, align, lo, hi, (op >> 3) & 3);
 }
 
+/* A set of one to three extents of up to 4 pages, gaps of up to 7. */
+static bool run_set(struct world *w, unsigned int op, struct cursor *c)
+{
+	unsigned long offsets[3], lo, hi, off = 0;
+	unsigned int a = take(c), d = take(c), i;
+	size_t sizes[3];
+	struct vmap_set set = {
+		.offsets = offsets, .sizes = sizes, .nr = 1 + a % 3,
+		.align = PG << ((a >> 2) % 4),
+	};
+
+	for (i = 0; i < set.nr; i++) {
+		unsigned int v = take(c);
+
+		offsets[i] = off;
+		sizes[i] = (v % 4 + (op & 0x40 ? 0 : 1)) * PG;
+		off += sizes[i] + (v >> 2) % 8 * PG;
+	}
+	/* Sometimes out of order, or overlapping. */
+	if (a & 0x40 && set.nr > 1) {
+		offsets[0] = offsets[set.nr - 1] + sizes[set.nr - 1] + PG;
+		if (a & 0x80)
+			offsets[0] = offsets[1];
+	}
+	lo = pick_window_end(w, d, false);
+	hi = pick_window_end(w, d >> 4, true);
+	set.lo = lo;
+	set.hi = hi;
+	return world_place_set(w, &set);
+}
+
 static bool run_op(struct world *w, struct cursor *c)
 {
 	unsigned int op = take(c), a;
@@ -668,6 +804,8 @@ static bool run_op(struct world *w, struct cursor *c)
 				   page_addr(w, a + take(c) % 5),
 				   (op >> 3) & 3);
 	case 5:
+		if (op & 0x80)
+			return run_set(w, op, c);
 		a = take(c) % w->pages;
 		return world_lookup(w, page_addr(w, a) + take(c) * 16);
 	case 6:
