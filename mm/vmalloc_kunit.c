@@ -1254,6 +1254,52 @@ static void lookups_see_through_kasan_tags(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, holds_pattern(q, size));
 }
 
+#ifdef CONFIG_SMP
+#define NR_WIDE_CHUNKS	16
+
+static void pcpu_free_two_action(void *vms)
+{
+	pcpu_free_vm_areas(vms, 2);
+}
+#endif
+
+/*
+ * The percpu allocator asks for one area per group of CPUs, at the
+ * offsets of the first chunk's groups, which lie far apart on NUMA
+ * machines. Each chunk needs only its own areas free, not the span
+ * between them: chunks whose span is three quarters of the vmalloc range
+ * still fit by the dozen, interleaved.
+ */
+static void percpu_chunks_interleave_across_a_wide_span(struct kunit *test)
+{
+#ifdef CONFIG_SMP
+	unsigned long span = ((VMALLOC_END - VMALLOC_START) / 4 * 3) &
+			     PAGE_MASK;
+	const unsigned long offsets[] = { 0, span - PAGE_SIZE };
+	const size_t sizes[] = { PAGE_SIZE, PAGE_SIZE };
+	unsigned long base[NR_WIDE_CHUNKS];
+	struct vm_struct **vms;
+	int i, j;
+
+	for (i = 0; i < NR_WIDE_CHUNKS; i++) {
+		vms = pcpu_get_vm_areas(offsets, sizes, 2, PAGE_SIZE);
+		KUNIT_ASSERT_NOT_NULL_MSG(test, vms, "chunk %d of %d", i + 1,
+					  NR_WIDE_CHUNKS);
+		defer(test, pcpu_free_two_action, vms);
+		base[i] = untagged(vms[0]->addr);
+		KUNIT_EXPECT_EQ(test, untagged(vms[1]->addr) - base[i],
+				offsets[1]);
+		KUNIT_EXPECT_GE(test, base[i], VMALLOC_START);
+		KUNIT_EXPECT_LE(test, untagged(vms[1]->addr) + PAGE_SIZE,
+				VMALLOC_END);
+		for (j = 0; j < i; j++)
+			KUNIT_EXPECT_NE(test, base[i], base[j]);
+	}
+#else
+	kunit_skip(test, "percpu areas exist with CONFIG_SMP only");
+#endif
+}
+
 static struct kunit_case vmalloc_contract_cases[] = {
 	KUNIT_CASE_PARAM(vmalloc_maps_every_requested_byte, vmalloc_sizes_gen_params),
 	KUNIT_CASE_PARAM(zeroing_allocators_return_zeroes, vmalloc_sizes_gen_params),
@@ -1288,6 +1334,7 @@ static struct kunit_case vmalloc_contract_cases[] = {
 	KUNIT_CASE_PARAM(vmalloc_huge_maps_whole_pmds, huge_gfps_gen_params),
 	KUNIT_CASE_PARAM(vm_map_ram_maps_and_unmaps, page_counts_gen_params),
 	KUNIT_CASE(vmalloc_node_places_pages_on_the_node),
+	KUNIT_CASE(percpu_chunks_interleave_across_a_wide_span),
 	{}
 };
 

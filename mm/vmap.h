@@ -105,6 +105,7 @@ void vmap_area_delete(struct vmap_area *va);
 int vmap_free_take(const struct vmap_request *req, gfp_t gfp,
 		   unsigned long *addr);
 int vmap_free_claim(unsigned long start, unsigned long end, gfp_t gfp);
+int vmap_free_claim_set(const struct vmap_set *set, unsigned long *base);
 void vmap_free_give(struct vmap_area *va);
 struct vmap_area *vmap_recent_take(unsigned long size, unsigned long align,
 				   unsigned long vstart, unsigned long vend);
@@ -125,11 +126,8 @@ struct vmap_area *vmap_area_alloc(unsigned long size, unsigned long align,
 				  unsigned long vstart, unsigned long vend,
 				  int node, gfp_t gfp, unsigned long va_flags,
 				  struct vm_struct *vm);
-int vmap_area_probe(unsigned long size, unsigned long align,
-		    unsigned long vstart, unsigned long vend,
-		    unsigned long *addr);
-struct vmap_area *vmap_area_alloc_at(unsigned long start, unsigned long end,
-				     gfp_t gfp, struct vm_struct *vm);
+int vmap_area_alloc_set(const struct vmap_set *set, struct vm_struct **vms,
+			struct vmap_area **vas);
 struct vmap_area *vmap_area_unindex(unsigned long start);
 void vmap_area_discard(struct vmap_area *va);
 #ifdef CONFIG_DEBUG_VMAP_SPACE

@@ -336,79 +336,85 @@ found:
 	return err ? ERR_PTR(err) : va;
 }
 
-/**
- * vmap_area_probe - where a request would be placed now.
- * @size: length in bytes; a multiple of PAGE_SIZE.
- * @align: alignment of the start; a power of 2.
- * @vstart: lowest address the range may start at.
- * @vend: the range must end at or below this address.
- * @addr: set to the start of a range that was free a moment ago.
- *
- * Nothing is kept: no area, no KASAN shadow. For callers that need
- * several ranges at fixed distances and claim them one by one with
- * vmap_area_alloc_at().
- *
- * Context: process context; may sleep.
- * Return: 0, -EBUSY if there is no room, -EINVAL, -ENOMEM.
- */
-int vmap_area_probe(unsigned long size, unsigned long align,
-		    unsigned long vstart, unsigned long vend,
-		    unsigned long *addr)
+/* New areas for every range of a set; all or none. */
+static int areas_new(struct vmap_area **vas, unsigned int nr)
 {
-	struct vmap_request req = {
-		.size = size, .align = align, .lo = vstart, .hi = vend,
-	};
-	struct vmap_area *va;
-	int err;
+	unsigned int i;
 
-	if (!request_valid(size, align))
-		return -EINVAL;
-	va = vmap_area_new(GFP_KERNEL, NUMA_NO_NODE);
-	if (!va)
-		return -ENOMEM;
-	err = vmap_free_take(&req, GFP_KERNEL, addr);
-	if (err) {
-		vmap_area_delete(va);
-		return err == -ENOSPC ? -EBUSY : err;
+	for (i = 0; i < nr; i++) {
+		vas[i] = vmap_area_new(GFP_KERNEL, NUMA_NO_NODE);
+		if (!vas[i]) {
+			while (i--)
+				vmap_area_delete(vas[i]);
+			return -ENOMEM;
+		}
 	}
-	va->va_start = *addr;
-	va->va_end = *addr + size;
-	vmap_free_give(va);
 	return 0;
 }
 
-/**
- * vmap_area_alloc_at - make a given range a busy area.
- * @start: first address of the range; page aligned.
- * @end: first address past it; page aligned.
- * @gfp: how to allocate the metadata.
- * @vm: the vm_struct to link to the area, or NULL.
- *
- * Like vmap_area_alloc(), for a caller that picked the range itself.
- *
- * Return: the area, or an ERR_PTR: -EBUSY if the range is not free as a
- * whole, -EINVAL for an empty or unaligned range, -ENOMEM.
+/*
+ * Publish the areas of @set claimed at @base, with their vm_structs; all
+ * or none. Return: 0, or the error of the first that failed.
  */
-struct vmap_area *vmap_area_alloc_at(unsigned long start, unsigned long end,
-				     gfp_t gfp, struct vm_struct *vm)
+static int areas_publish(const struct vmap_set *set, unsigned long base,
+			 struct vm_struct **vms, struct vmap_area **vas)
 {
-	struct vmap_area *va;
+	unsigned int i, j;
+	int err = 0;
+
+	for (i = 0; i < set->nr; i++) {
+		err = area_publish(vas[i], base + set->offsets[i],
+				   set->sizes[i], vms[i], GFP_KERNEL);
+		if (err)
+			break;
+	}
+	if (!err)
+		return 0;
+	/* vas[i] gave its range back itself. */
+	for (j = 0; j < i; j++) {
+		vmap_area_unindex(vas[j]->va_start);
+		vmap_area_discard(vas[j]);
+	}
+	for (j = i + 1; j < set->nr; j++) {
+		vas[j]->va_start = base + set->offsets[j];
+		vas[j]->va_end = vas[j]->va_start + set->sizes[j];
+		vmap_free_give(vas[j]);
+	}
+	return err;
+}
+
+/**
+ * vmap_area_alloc_set - busy areas at fixed offsets from one base.
+ * @set: offsets and sizes of the areas, alignment of the base, window.
+ * @vms: one vm_struct for each area, linked to it.
+ * @vas: set to the areas.
+ *
+ * The base is the highest at which every area fits (see
+ * vmap_free_claim_set()). Each area is indexed and has its KASAN shadow,
+ * as from vmap_area_alloc(); the gaps between them stay free.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -EINVAL for a bad set, -EBUSY if there is no room, -ENOMEM.
+ */
+int vmap_area_alloc_set(const struct vmap_set *set, struct vm_struct **vms,
+			struct vmap_area **vas)
+{
+	unsigned long base;
+	unsigned int i;
 	int err;
 
-	if (WARN_ON_ONCE(start >= end || !PAGE_ALIGNED(start) ||
-			 !PAGE_ALIGNED(end)))
-		return ERR_PTR(-EINVAL);
-	gfp &= GFP_RECLAIM_MASK;
-	va = vmap_area_new(gfp, NUMA_NO_NODE);
-	if (!va)
-		return ERR_PTR(-ENOMEM);
-	err = vmap_free_claim(start, end, gfp);
+	if (unlikely(!vmap_area_ready))
+		return -EBUSY;
+	err = areas_new(vas, set->nr);
+	if (err)
+		return err;
+	err = vmap_free_claim_set(set, &base);
 	if (err) {
-		vmap_area_delete(va);
-		return ERR_PTR(err == -ENOENT ? -EBUSY : err);
+		for (i = 0; i < set->nr; i++)
+			vmap_area_delete(vas[i]);
+		return err == -ENOSPC ? -EBUSY : err;
 	}
-	err = area_publish(va, start, end - start, vm, gfp);
-	return err ? ERR_PTR(err) : va;
+	return areas_publish(set, base, vms, vas);
 }
 
 /**

@@ -728,6 +728,97 @@ int vmap_free_claim(unsigned long start, unsigned long end, gfp_t gfp)
 	return err;
 }
 
+/* One spare node for each range of a set, chained on their lists. */
+static int spares_get(struct list_head *spares, unsigned int nr)
+{
+	while (nr--) {
+		struct vmap_range *node;
+
+		node = vmap_space_node_alloc(&vmap_free_space, GFP_KERNEL);
+		if (!node)
+			return -ENOMEM;
+		list_add(&node->list, spares);
+	}
+	return 0;
+}
+
+static void spares_put(struct list_head *spares)
+{
+	struct vmap_range *node, *next;
+
+	list_for_each_entry_safe(node, next, spares, list)
+		vmap_space_node_free(&vmap_free_space, node);
+}
+
+/* Claim range @i of @set at @base, with a spare from @spares. */
+static int claim_member(const struct vmap_set *set, unsigned int i,
+			unsigned long base, struct list_head *spares)
+{
+	unsigned long start = base + set->offsets[i];
+	struct vmap_range *spare;
+	int err;
+
+	spare = list_first_entry_or_null(spares, struct vmap_range, list);
+	if (spare)
+		list_del(&spare->list);
+	err = vmap_space_claim(&vmap_free_space, start, start + set->sizes[i],
+			       &spare);
+	/* Unused, or the node of an extent taken whole. */
+	if (spare)
+		list_add(&spare->list, spares);
+	return err;
+}
+
+/* Place @set and claim every range of it, under one hold of the lock. */
+static int claim_set_once(const struct vmap_set *set,
+			  struct list_head *spares, unsigned long *base)
+{
+	unsigned int i;
+	int err;
+
+	spin_lock(&vmap_free_lock);
+	err = vmap_space_place_set(&vmap_free_space, set, base);
+	/*
+	 * A claim cannot fail: each range was free a moment ago under this
+	 * lock, no two overlap, and each has a spare for a middle split. If
+	 * one did, the ranges claimed before it would stay out of use.
+	 */
+	for (i = 0; !err && i < set->nr; i++)
+		if (WARN_ON_ONCE(claim_member(set, i, *base, spares)))
+			err = -ENOMEM;
+	spin_unlock(&vmap_free_lock);
+	return err;
+}
+
+/**
+ * vmap_free_claim_set - take ranges at fixed offsets from one base.
+ * @set: offsets and sizes of the ranges, alignment of the base, window.
+ * @base: set to the base: the highest at which every range is free.
+ *
+ * Each range needs only itself free, so the sets of successive calls
+ * interleave downwards from the top of the window. With no room, purges
+ * and tries again, as vmap_free_take() does.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -EINVAL for a bad set, -ENOSPC, -ENOMEM.
+ */
+int vmap_free_claim_set(const struct vmap_set *set, unsigned long *base)
+{
+	LIST_HEAD(spares);
+	unsigned int round = 0;
+	int err;
+
+	might_sleep();
+	err = spares_get(&spares, set->nr);
+	while (!err) {
+		err = claim_set_once(set, &spares, base);
+		if (err != -ENOSPC || !make_room(round++))
+			break;
+	}
+	spares_put(&spares);
+	return err;
+}
+
 /* ---- the whole-structure check ---- */
 
 #ifdef CONFIG_DEBUG_VMAP_SPACE

@@ -2,8 +2,9 @@
 /*
  * Congruent areas for the percpu allocator (pcpu_get_vm_areas()): one
  * area per group of CPUs, at the same offsets from one base as the groups
- * of the first chunk. Where they are placed, and the worst case, is told
- * in Documentation/mm/vmalloc.rst.
+ * of the first chunk, at the highest base where every group fits. Where
+ * they are placed, and the worst case, is told in
+ * Documentation/mm/vmalloc.rst.
  */
 
 #include <linux/kasan.h>
@@ -13,86 +14,25 @@
 
 #include "vmap.h"
 
-#define PCPU_TRIES	16
-
-struct pcpu_request {
-	const unsigned long *offsets;
-	const size_t *sizes;
-	int nr;
-	unsigned long first;	/* lowest offset */
-	unsigned long last;	/* end of the highest group */
-};
-
 /*
- * Check each group of @req and note the span they cover in @req->first and
- * @req->last. Return: false for a bad request or one no range can hold.
+ * Check each group of @set: page aligned, aligned to the base's
+ * alignment, not empty. Overlaps are refused by the placement.
  */
-static bool measure_groups(struct pcpu_request *req, size_t align)
+static bool groups_ok(const struct vmap_set *set)
 {
-	int i;
+	unsigned int i;
 
-	if (WARN_ON_ONCE(req->nr <= 0 || !is_power_of_2(align) ||
-			 !PAGE_ALIGNED(align)))
+	if (WARN_ON_ONCE(!set->nr || !is_power_of_2(set->align) ||
+			 !PAGE_ALIGNED(set->align)))
 		return false;
-	req->first = ULONG_MAX;
-	req->last = 0;
-	for (i = 0; i < req->nr; i++) {
-		unsigned long off = req->offsets[i], len = req->sizes[i];
+	for (i = 0; i < set->nr; i++) {
+		unsigned long off = set->offsets[i], len = set->sizes[i];
 
 		if (WARN_ON_ONCE(!PAGE_ALIGNED(off) || !PAGE_ALIGNED(len) ||
-				 !IS_ALIGNED(off, align) || !len ||
-				 off + len < off))
+				 !IS_ALIGNED(off, set->align) || !len))
 			return false;
-		req->first = min(req->first, off);
-		req->last = max(req->last, off + len);
 	}
-	return req->last - req->first <= VMALLOC_END - VMALLOC_START;
-}
-
-/* A base at or above @lo at which the whole span was free a moment ago. */
-static int find_base(const struct pcpu_request *req, size_t align,
-		     unsigned long lo, unsigned long *base)
-{
-	unsigned long start;
-	int err;
-
-	if (lo >= VMALLOC_END)
-		return -ENOMEM;
-	/* Only a probe: the span's gaps must not get KASAN shadow. */
-	err = vmap_area_probe(req->last - req->first, align, lo, VMALLOC_END,
-			      &start);
-	if (!err)
-		*base = start - req->first;
-	return err;
-}
-
-static void unclaim(struct vmap_area **vas, int nr)
-{
-	while (nr--) {
-		vmap_area_unindex(vas[nr]->va_start);
-		vmap_area_discard(vas[nr]);
-	}
-}
-
-/* Claim every group at @base; all or nothing. */
-static int claim_all(const struct pcpu_request *req, unsigned long base,
-		     struct vm_struct **vms, struct vmap_area **vas)
-{
-	int i;
-
-	for (i = 0; i < req->nr; i++) {
-		unsigned long start = base + req->offsets[i];
-
-		vas[i] = vmap_area_alloc_at(start, start + req->sizes[i],
-					    GFP_KERNEL, vms[i]);
-		if (IS_ERR(vas[i])) {
-			int err = PTR_ERR(vas[i]);
-
-			unclaim(vas, i);
-			return err;
-		}
-	}
-	return 0;
+	return true;
 }
 
 /* Free the vm_structs of @vms, NULL or not, and the array. */
@@ -124,37 +64,6 @@ static struct vm_struct **alloc_vms(int nr)
 	return vms;
 }
 
-/*
- * Find a base at which every area fits and claim them all. A claim can
- * lose a race with another allocation, and the lowest free span is where
- * every other allocation goes too: search again above the span that was
- * lost, and from the bottom once nothing is left above, draining what
- * waits to be freed first.
- */
-static int place_all(const struct pcpu_request *req, size_t align,
-		     struct vm_struct **vms, struct vmap_area **vas)
-{
-	unsigned long base, lo = VMALLOC_START;
-	int try, err = -EBUSY;
-
-	for (try = 0; try < PCPU_TRIES; try++) {
-		err = find_base(req, align, lo, &base);
-		if (err && lo != VMALLOC_START) {
-			lo = VMALLOC_START;
-			vmap_recent_drain();
-			continue;
-		}
-		if (err)
-			return err;
-		err = claim_all(req, base, vms, vas);
-		if (err != -EBUSY)
-			return err;
-		lo = base + req->last;
-		cond_resched();
-	}
-	return err;
-}
-
 /**
  * pcpu_get_vm_areas - allocate areas at the same offsets from one base.
  * @offsets: offset of each area from the base; page and @align aligned.
@@ -173,19 +82,22 @@ struct vm_struct **pcpu_get_vm_areas(const unsigned long *offsets,
 				     const size_t *sizes, int nr_vms,
 				     size_t align)
 {
-	struct pcpu_request req = {
-		.offsets = offsets, .sizes = sizes, .nr = nr_vms,
+	struct vmap_set set = {
+		.offsets = offsets, .sizes = sizes, .nr = max(nr_vms, 0),
+		.align = align, .lo = VMALLOC_START, .hi = VMALLOC_END,
 	};
 	struct vm_struct **vms;
 	struct vmap_area **vas;
 	int err, i;
 
-	if (!measure_groups(&req, align))
+	if (!groups_ok(&set))
 		return NULL;
 	vms = alloc_vms(nr_vms);
 	vas = kcalloc(nr_vms, sizeof(*vas), GFP_KERNEL);
-	err = vms && vas ? place_all(&req, align, vms, vas) : -ENOMEM;
+	err = vms && vas ? vmap_area_alloc_set(&set, vms, vas) : -ENOMEM;
 	kfree(vas);
+	/* Groups that overlap are a bug of the caller. */
+	WARN_ON_ONCE(err == -EINVAL);
 	if (err) {
 		free_vms(vms, nr_vms);
 		return NULL;
