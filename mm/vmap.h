@@ -130,6 +130,12 @@ int vmap_area_alloc_set(const struct vmap_set *set, struct vm_struct **vms,
 			struct vmap_area **vas);
 struct vmap_area *vmap_area_unindex(unsigned long start);
 void vmap_area_discard(struct vmap_area *va);
+/*
+ * Shard lock holds of vmap_area_walk(), for the white-box KUnit suite:
+ * with CONFIG_DEBUG_VMAP_SPACE only.
+ */
+extern atomic_long_t vmap_walk_locks;
+unsigned int vmap_area_nr_shards(void);
 #ifdef CONFIG_DEBUG_VMAP_SPACE
 int vmap_area_check(void);
 #else

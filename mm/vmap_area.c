@@ -117,9 +117,24 @@ static struct vmap_area *unindex_vm(unsigned long start)
 	return r ? range_va(r) : NULL;
 }
 
+/* The area of @shard that contains @addr (untagged), or NULL. */
+static struct vmap_range *find_in(struct vmap_shard *shard, unsigned long addr)
+{
+	struct vmap_range *r;
+
+	spin_lock(&shard->lock);
+	r = vmap_busy_find(&shard->busy, addr);
+	spin_unlock(&shard->lock);
+	return r;
+}
+
 /**
  * find_vmap_area - the busy area that contains an address.
  * @addr: any address; a KASAN tag is ignored.
+ *
+ * The shard that an area starting at @addr's page would be in is asked
+ * first: one lock round trip for the start of an area, the usual
+ * question. An address inside an area may need every shard.
  *
  * Nothing keeps the area alive after the return: the caller must know
  * that it stays busy (it owns it, or only compares addresses).
@@ -129,17 +144,16 @@ static struct vmap_area *unindex_vm(unsigned long start)
  */
 struct vmap_area *find_vmap_area(unsigned long addr)
 {
-	struct vmap_range *r = NULL;
+	struct vmap_shard *first;
+	struct vmap_range *r;
 	unsigned int i;
 
 	addr = vmap_untag(addr);
-	for (i = 0; i < nr_shards() && !r; i++) {
-		struct vmap_shard *shard = &vmap_shards[i];
-
-		spin_lock(&shard->lock);
-		r = vmap_busy_find(&shard->busy, addr);
-		spin_unlock(&shard->lock);
-	}
+	first = shard_of(addr & PAGE_MASK);
+	r = find_in(first, addr);
+	for (i = 0; i < nr_shards() && !r; i++)
+		if (&vmap_shards[i] != first)
+			r = find_in(&vmap_shards[i], addr);
 	return r ? range_va(r) : NULL;
 }
 
@@ -179,26 +193,78 @@ bool vmap_area_try_with(unsigned long addr,
 	return false;
 }
 
-/* The shard whose next area from @addr starts lowest, or NULL. */
-static struct vmap_shard *lowest_shard(unsigned long addr)
+#ifdef CONFIG_DEBUG_VMAP_SPACE
+atomic_long_t vmap_walk_locks;
+
+unsigned int vmap_area_nr_shards(void)
 {
-	struct vmap_shard *best = NULL;
-	unsigned long best_start = ULONG_MAX;
-	unsigned int i;
+	return nr_shards();
+}
+#endif
 
+/* One more shard lock hold by a walk. */
+static void count_walk_lock(void)
+{
+	if (IS_ENABLED(CONFIG_DEBUG_VMAP_SPACE))
+		atomic_long_inc(&vmap_walk_locks);
+}
+
+/* Where the first area of @shard that ends above @addr starts. */
+static unsigned long next_start(struct vmap_shard *shard, unsigned long addr)
+{
+	struct vmap_range *r = vmap_busy_seek(&shard->busy, addr);
+
+	return r ? r->start : ULONG_MAX;
+}
+
+/*
+ * The shard whose next area, as last seen, starts lowest, and in *@then
+ * where the next area of any other shard starts. Return: nr_shards() if
+ * every shard is done.
+ */
+static unsigned int lowest_next(const unsigned long *next,
+				unsigned long *then)
+{
+	unsigned int i, best = nr_shards();
+
+	*then = ULONG_MAX;
 	for (i = 0; i < nr_shards(); i++) {
-		struct vmap_shard *shard = &vmap_shards[i];
-		struct vmap_range *r;
-
-		spin_lock(&shard->lock);
-		r = vmap_busy_seek(&shard->busy, addr);
-		if (r && (!best || r->start < best_start)) {
-			best = shard;
-			best_start = r->start;
+		if (best == nr_shards() || next[i] < next[best]) {
+			if (best != nr_shards())
+				*then = next[best];
+			best = i;
+		} else {
+			*then = min(*then, next[i]);
 		}
-		spin_unlock(&shard->lock);
 	}
-	return best;
+	return next[best] == ULONG_MAX ? nr_shards() : best;
+}
+
+/*
+ * Visit the next area of @shard, from @addr, if it still starts at or
+ * below @then, the next start of every other shard. Set *@next to where
+ * the shard's next area starts now, and say whether the walk goes on.
+ */
+static bool walk_shard(struct vmap_shard *shard, unsigned long *addr,
+		       unsigned long then, unsigned long *next,
+		       bool (*fn)(struct vmap_area *va, void *arg), void *arg,
+		       unsigned long *nr)
+{
+	struct vmap_range *r;
+	bool more = true;
+
+	count_walk_lock();
+	spin_lock(&shard->lock);
+	r = vmap_busy_seek(&shard->busy, *addr);
+	if (r && r->start <= then) {
+		more = fn(range_va(r), arg);
+		(*nr)++;
+		*addr = r->end;
+		r = *addr ? vmap_busy_seek(&shard->busy, *addr) : NULL;
+	}
+	*next = r ? r->start : ULONG_MAX;
+	spin_unlock(&shard->lock);
+	return more && *addr;
 }
 
 /**
@@ -209,10 +275,13 @@ static struct vmap_shard *lowest_shard(unsigned long addr)
  *	sleep; returns false to stop the walk.
  * @arg: passed to @fn.
  *
- * The shards are asked one at a time and no lock is held between two
- * calls of @fn, so an area that is added or removed meanwhile may be
- * missed or seen: good enough for the readers, which only ever report a
- * moment's picture.
+ * Each shard is asked once where its next area starts; then the shard
+ * whose next area is lowest is visited, and asked again in the same hold
+ * of its lock: one lock round trip per area, and one per shard. An answer
+ * gone stale by the visit (the area was freed) costs one more. No lock
+ * is held between two calls of @fn, so an area that is added or removed
+ * meanwhile may be missed or seen: good enough for the readers, which
+ * only ever report a moment's picture.
  *
  * Context: any context that may take a spinlock.
  * Return: the number of areas visited.
@@ -221,23 +290,19 @@ unsigned long vmap_area_walk(unsigned long addr,
 			     bool (*fn)(struct vmap_area *va, void *arg),
 			     void *arg)
 {
-	unsigned long nr = 0;
-	struct vmap_shard *shard;
+	unsigned long next[VMAP_MAX_SHARDS], then, nr = 0;
+	unsigned int i;
 
 	addr = vmap_untag(addr);
-	while ((shard = lowest_shard(addr))) {
-		struct vmap_range *r;
-		bool more = true;
-
-		spin_lock(&shard->lock);
-		r = vmap_busy_seek(&shard->busy, addr);
-		if (r) {
-			more = fn(range_va(r), arg);
-			addr = r->end;
-			nr++;
-		}
-		spin_unlock(&shard->lock);
-		if (!more || !addr)
+	for (i = 0; i < nr_shards(); i++) {
+		count_walk_lock();
+		spin_lock(&vmap_shards[i].lock);
+		next[i] = next_start(&vmap_shards[i], addr);
+		spin_unlock(&vmap_shards[i].lock);
+	}
+	while ((i = lowest_next(next, &then)) < nr_shards()) {
+		if (!walk_shard(&vmap_shards[i], &addr, then, &next[i], fn,
+				arg, &nr))
 			break;
 	}
 	return nr;

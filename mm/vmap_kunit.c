@@ -248,6 +248,52 @@ static void nr_pages_is_the_sum_of_areas(struct kunit *test)
 	KUNIT_EXPECT_GE(test, counted, 7);
 }
 
+struct walk_tally {
+	unsigned long end;	/* of the last area seen */
+	unsigned long nr;
+	bool ordered;
+};
+
+static bool tally_area(struct vmap_area *va, void *arg)
+{
+	struct walk_tally *t = arg;
+
+	if (va->va_start < t->end)
+		t->ordered = false;
+	t->end = va->va_end;
+	t->nr++;
+	return true;
+}
+
+/*
+ * A walk in address order over n areas (what /proc/vmallocinfo and
+ * /proc/kcore do) takes a shard lock once per area and once per shard,
+ * and a few times more if areas come and go meanwhile: not once per area
+ * and shard.
+ */
+static void walk_locks_once_per_area(struct kunit *test)
+{
+	struct walk_tally t = { .ordered = true };
+	const int nr = 64;
+	unsigned long visited;
+	long before, locks;
+	int i;
+
+	if (!IS_ENABLED(CONFIG_DEBUG_VMAP_SPACE))
+		kunit_skip(test, "the count needs CONFIG_DEBUG_VMAP_SPACE");
+	for (i = 0; i < nr; i++)
+		freed_at_end(test, vmalloc(PAGE_SIZE), vfree_at_end);
+	before = atomic_long_read(&vmap_walk_locks);
+	visited = vmap_area_walk(0, tally_area, &t);
+	locks = atomic_long_read(&vmap_walk_locks) - before;
+	KUNIT_EXPECT_TRUE(test, t.ordered);
+	KUNIT_EXPECT_EQ(test, visited, t.nr);
+	KUNIT_EXPECT_GE(test, t.nr, nr);
+	KUNIT_EXPECT_LE_MSG(test, locks, t.nr + vmap_area_nr_shards() + 16,
+			    "%lu areas, %u shards", t.nr,
+			    vmap_area_nr_shards());
+}
+
 /* Random sizes, half freed, then a purge: the checker finds nothing. */
 static void space_checks_out_after_churn(struct kunit *test)
 {
@@ -504,6 +550,7 @@ static struct kunit_case vmalloc_vmap_space_cases[] = {
 	KUNIT_CASE(vm_map_ram_fills_a_block_in_order),
 	KUNIT_CASE(block_index_covers_the_block),
 	KUNIT_CASE(nr_pages_is_the_sum_of_areas),
+	KUNIT_CASE(walk_locks_once_per_area),
 	KUNIT_CASE(space_checks_out_after_churn),
 	KUNIT_CASE(alias_flushes_race_dying_blocks),
 	KUNIT_CASE(odd_counts_do_not_pin_blocks),
