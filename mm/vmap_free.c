@@ -119,6 +119,11 @@ struct vmap_area *vmap_area_new(gfp_t gfp, int node)
 	 * kmemleak would never report one leaked. Only the links are.
 	 */
 	kmemleak_scan_area(&va->rb_node, SIZE_MAX, gfp);
+	/*
+	 * A node's last life may have left a vm_struct pointer here: to
+	 * kmemleak, a second reference to whatever reuses that vm_struct.
+	 */
+	va->vm = NULL;
 	va->flags = 0;
 	return va;
 }
@@ -529,6 +534,12 @@ void vmap_area_free_lazy(struct vmap_area *va)
 	long nr;
 
 	lazy = raw_cpu_ptr(&vmap_lazy);
+	/*
+	 * The vm_struct is freed, and its memory reused: a pointer left on
+	 * the lazy lists and in the caches would be, to kmemleak, a second
+	 * reference to the next vm_struct there, and hide its area's leak.
+	 */
+	va->vm = NULL;
 	va->flags = (va->flags & VMAP_AREA_TYPE) |
 		    ((unsigned long)raw_smp_processor_id() << VMAP_AREA_CPU_SHIFT);
 	spin_lock(&lazy->lock);
