@@ -48,7 +48,9 @@
  *  - the aligned cases check the alignment of what they get;
  *  - cases 11 and up are new;
  *  - after the run the module waits for its kvfree_rcu() frees, so that a
- *    snapshot of /proc/vmallocinfo taken after the load does not see them;
+ *    snapshot of /proc/vmallocinfo taken after the load does not see them,
+ *    and the kvfree_rcu cases wait for them whenever a worker's share of
+ *    the space is in flight;
  *  - on a vmalloc range under 1 GiB (32-bit kernels: about 120 MiB on
  *    i386) workers run a case only together with workers running the
  *    same case: each case is sized so that all workers of it fit, but two
@@ -96,7 +98,8 @@ MODULE_PARM_DESC(run_test_mask,
 		 "\t\t    32 random_size_align_alloc_test: 1-10 pages, 2^0-2^22\n"
 		 "\t\t    64 align_shift_alloc_test: one page at each 2^0-2^63;\n"
 		 "\t\t\tthose the vmalloc range has room for must succeed\n"
-		 "\t\t   128 pcpu_alloc_test: 35000 percpu allocations\n"
+		 "\t\t   128 pcpu_alloc_test: 35000 percpu allocations (fewer\n"
+		 "\t\t\twhere the chunks would not fit)\n"
 		 "\t\t   256 kvfree_rcu_1_arg_vmalloc_test\n"
 		 "\t\t   512 kvfree_rcu_2_arg_vmalloc_test\n"
 		 "\t\t  1024 vm_map_ram_test: vm_map_ram(nr_pages)\n"
@@ -244,6 +247,13 @@ static unsigned int tvm_pages;
  */
 static unsigned int tvm_space_areas;
 static unsigned int tvm_busy_areas;
+/*
+ * Percpu allocations a worker keeps: TVM_PCPU_ALLOCS, or fewer where the
+ * chunks would not fit. One costs about 1 KiB (size and alignment waste)
+ * in the unit of every CPU, and the workers share half the space: on
+ * i386 four workers keeping 35000 each would need 190 MiB of chunks.
+ */
+static unsigned int tvm_pcpu_allocs;
 
 /*
  * A small vmalloc range: the case that workers may run now, and how many
@@ -736,11 +746,11 @@ static enum tvm_verdict pcpu_alloc_test(struct tvm_worker *w)
 	if (IS_ENABLED(CONFIG_NEED_PER_CPU_KM))
 		return tvm_skip(w, "percpu memory does not use vmalloc here");
 
-	ptrs = kvcalloc(TVM_PCPU_ALLOCS, sizeof(*ptrs), GFP_KERNEL);
+	ptrs = kvcalloc(tvm_pcpu_allocs, sizeof(*ptrs), GFP_KERNEL);
 	if (!ptrs)
 		return tvm_fail(w, "no memory for the pointer array");
 
-	for (i = 0; i < TVM_PCPU_ALLOCS; i++) {
+	for (i = 0; i < tvm_pcpu_allocs; i++) {
 		size = tvm_rand_between(w, 1, PAGE_SIZE / 4);
 		align = 1U << tvm_rand_between(w, 1, 11);
 		t0 = tvm_now();
@@ -751,7 +761,7 @@ static enum tvm_verdict pcpu_alloc_test(struct tvm_worker *w)
 				     size, align);
 	}
 
-	for (i = 0; i < TVM_PCPU_ALLOCS; i++)
+	for (i = 0; i < tvm_pcpu_allocs; i++)
 		free_percpu(ptrs[i]);
 	kvfree(ptrs);
 	return v;
@@ -761,6 +771,19 @@ struct tvm_rcu_obj {
 	struct rcu_head rcu;
 	u8 payload[32];
 };
+
+/*
+ * kvfree_rcu() frees in batches, a grace period later, and a worker that
+ * does nothing else outruns it: on a 32-bit range the areas still
+ * waiting fill the space within 15000 iterations. A worker that has
+ * queued its share of the space (tvm_space_areas, never reached on
+ * 64-bit) waits for them, outside the timed laps.
+ */
+static void tvm_rcu_settle(unsigned int i)
+{
+	if ((i + 1) % tvm_space_areas == 0)
+		kvfree_rcu_barrier();
+}
 
 static enum tvm_verdict kvfree_rcu_1_arg_vmalloc_test(struct tvm_worker *w)
 {
@@ -776,6 +799,7 @@ static enum tvm_verdict kvfree_rcu_1_arg_vmalloc_test(struct tvm_worker *w)
 		WRITE_ONCE(obj->payload[0], 1);
 		kvfree_rcu_mightsleep(obj);
 		tvm_lap(w, t0);
+		tvm_rcu_settle(i);
 	}
 	return TVM_PASS;
 }
@@ -794,6 +818,7 @@ static enum tvm_verdict kvfree_rcu_2_arg_vmalloc_test(struct tvm_worker *w)
 		WRITE_ONCE(obj->payload[0], 2);
 		kvfree_rcu(obj, rcu);
 		tvm_lap(w, t0);
+		tvm_rcu_settle(i);
 	}
 	return TVM_PASS;
 }
@@ -1561,6 +1586,9 @@ static void tvm_configure(void)
 				  VMALLOC_TOTAL / (2 * PAGE_SIZE) / 4 /
 				  tvm_threads, 2, UINT_MAX);
 	tvm_busy_areas = min(TVM_BUSY_AREAS, tvm_space_areas);
+	tvm_pcpu_allocs = clamp_t(unsigned long,
+				  VMALLOC_TOTAL / 2 / tvm_threads /
+				  (nr_cpu_ids * SZ_1K), 1, TVM_PCPU_ALLOCS);
 	tvm_small = VMALLOC_TOTAL < TVM_SMALL_SPACE;
 }
 
