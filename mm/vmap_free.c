@@ -22,6 +22,7 @@
 #include <linux/mutex.h>
 #include <linux/notifier.h>
 #include <linux/percpu.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
@@ -669,11 +670,29 @@ static void throttle(gfp_t gfp)
 		purge(ULONG_MAX, 0, NULL, PURGE_TO_CACHES);
 }
 
-/* Make room: the caches, then a purge, then the notifiers, in turn. */
+/*
+ * kvfree_rcu() holds freed areas back for a grace period and then for a
+ * batch: a loop of vmalloc() and kvfree_rcu() fills a 32-bit range with
+ * them long before they come back. Waiting for them needs the scheduler,
+ * which early boot lacks.
+ */
+static void wait_rcu_frees(void)
+{
+	if (system_state >= SYSTEM_SCHEDULING)
+		kvfree_rcu_barrier();
+}
+
+/*
+ * Make room, dearer each round: the caches and a purge; the areas that
+ * kvfree_rcu() still holds, then a purge of them; then, while the purge
+ * notifiers free something, a purge of what they freed.
+ */
 static bool make_room(unsigned int round)
 {
-	if (round % 2)
-		return notify_purge();
+	if (round == 1)
+		wait_rcu_frees();
+	else if (round > 1 && !notify_purge())
+		return false;
 	vmap_recent_drain();
 	purge(ULONG_MAX, 0, NULL, PURGE_TO_TREE);
 	/*
@@ -689,8 +708,8 @@ static bool make_room(unsigned int round)
  * vmap_free_take - take a range from the free space.
  * @req: size, alignment and window.
  * @gfp: how to allocate a node; a caller that may sleep also purges,
- *	drains the caches and asks the purge notifiers when there is no
- *	room, and tries again.
+ *	drains the caches, waits for kvfree_rcu() and asks the purge
+ *	notifiers when there is no room, and tries again.
  * @addr: set to the start of the range.
  *
  * Context: as @gfp allows.

@@ -7,7 +7,8 @@
  * allocation of that size, and a drain gives them all back; vm_map_ram()
  * hands out a block's pages front to back, and finds a block by any
  * address in it; the counters agree with the areas; and the whole address
- * space passes its checker after churn.
+ * space passes its checker after churn; an allocation that finds no room
+ * waits for the areas that kvfree_rcu() holds back.
  *
  * The cases reach the implementation's internals through mm/vmap.h, so
  * the suite is built in, and only with CONFIG_VMALLOC_VMAP_SPACE.
@@ -19,6 +20,7 @@
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/random.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -542,6 +544,32 @@ static void no_spurious_no_room(struct kunit *test)
 			    "in %ld allocations", atomic_long_read(&w.rounds));
 }
 
+/* One page in [@start, @end), or NULL; quietly. */
+static void *window_alloc(unsigned long start, unsigned long end)
+{
+	return __vmalloc_node_range(PAGE_SIZE, 1, start, end,
+				    GFP_KERNEL | __GFP_NOWARN, PAGE_KERNEL, 0,
+				    NUMA_NO_NODE, window_alloc);
+}
+
+/*
+ * A window with room for one area, which goes to kvfree_rcu(): the next
+ * allocation there, made at once, waits for it to come back instead of
+ * failing (6.12 fails: the area is neither busy nor lazily freed yet).
+ */
+static void no_room_waits_for_kvfree_rcu(struct kunit *test)
+{
+	unsigned long start = ALIGN_DOWN(VMALLOC_END, SZ_2M) - SZ_4M;
+	unsigned long end = start + 2 * PAGE_SIZE;
+	void *p = window_alloc(start, end);
+
+	if (!p)
+		kunit_skip(test, "[%#lx, %#lx) is in use", start, end);
+	kvfree_rcu_mightsleep(p);
+	p = freed_at_end(test, window_alloc(start, end), vfree_at_end);
+	KUNIT_EXPECT_EQ(test, (unsigned long)p, start);
+}
+
 static struct kunit_case vmalloc_vmap_space_cases[] = {
 	KUNIT_CASE(vfree_defers_until_purge),
 	KUNIT_CASE(lazy_threshold_starts_a_purge),
@@ -555,6 +583,7 @@ static struct kunit_case vmalloc_vmap_space_cases[] = {
 	KUNIT_CASE(alias_flushes_race_dying_blocks),
 	KUNIT_CASE(odd_counts_do_not_pin_blocks),
 	KUNIT_CASE(no_spurious_no_room),
+	KUNIT_CASE(no_room_waits_for_kvfree_rcu),
 	{}
 };
 
