@@ -567,7 +567,7 @@ static void no_room_waits_for_kvfree_rcu(struct kunit *test)
 		kunit_skip(test, "[%#lx, %#lx) is in use", start, end);
 	kvfree_rcu_mightsleep(p);
 	p = freed_at_end(test, window_alloc(start, end), vfree_at_end);
-	KUNIT_EXPECT_EQ(test, (unsigned long)p, start);
+	KUNIT_EXPECT_EQ(test, (unsigned long)kasan_reset_tag(p), start);
 }
 
 static struct kunit_case vmalloc_vmap_space_cases[] = {
