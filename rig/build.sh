@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # rig/build.sh CONFIG VARIANT: configure and build the assembled tree out of
-# tree with ccache. CONFIG is perf or debug; VARIANT is ours or stock (the
+# tree with ccache. CONFIG is perf, debug or profile (perf with the
+# function profiler, for make profile); VARIANT is ours or stock (the
 # vmalloc implementation picked by the series' Kconfig switch). ARCH (from
 # the environment: x86_64, the default, arm64 or i386) picks the
 # architecture, cross-compiled with Debian's compilers.
@@ -13,8 +14,8 @@ config=${1:?usage: build.sh CONFIG VARIANT}
 variant=${2:?usage: build.sh CONFIG VARIANT}
 
 case "$config" in
-perf|debug) ;;
-*) die "unknown CONFIG '$config' (perf or debug)" ;;
+perf|debug|profile) ;;
+*) die "unknown CONFIG '$config' (perf, debug or profile)" ;;
 esac
 case "$variant" in
 ours|stock) ;;
@@ -26,6 +27,7 @@ arch_setup
 frags=()
 names=(base "arch-$ARCH" perf)
 [ "$config" = debug ] && names+=(debug "debug-$ARCH")
+[ "$config" = profile ] && names+=(profile)
 names+=("$variant" "$config-$variant")
 for f in "${names[@]}"; do
 	if [ -f "$RIG_DIR/configs/$f.config" ]; then
