@@ -481,16 +481,21 @@ struct window_stress {
 	atomic_long_t rounds;
 };
 
+/* One page in [@start, @end), or NULL; quietly. */
+static void *window_alloc(unsigned long start, unsigned long end)
+{
+	return __vmalloc_node_range(PAGE_SIZE, 1, start, end,
+				    GFP_KERNEL | __GFP_NOWARN, PAGE_KERNEL, 0,
+				    NUMA_NO_NODE, window_alloc);
+}
+
 /* The only user of a window with room for two areas: always has room. */
 static int window_user(void *arg)
 {
 	struct window_stress *w = arg;
 
 	while (!kthread_should_stop()) {
-		void *p = __vmalloc_node_range(PAGE_SIZE, 1, w->start, w->end,
-					       GFP_KERNEL | __GFP_NOWARN,
-					       PAGE_KERNEL, 0, NUMA_NO_NODE,
-					       window_user);
+		void *p = window_alloc(w->start, w->end);
 
 		if (p)
 			vfree(p);
@@ -542,14 +547,6 @@ static void no_spurious_no_room(struct kunit *test)
 	KUNIT_EXPECT_GT(test, atomic_long_read(&w.rounds), 0);
 	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&w.failed), 0,
 			    "in %ld allocations", atomic_long_read(&w.rounds));
-}
-
-/* One page in [@start, @end), or NULL; quietly. */
-static void *window_alloc(unsigned long start, unsigned long end)
-{
-	return __vmalloc_node_range(PAGE_SIZE, 1, start, end,
-				    GFP_KERNEL | __GFP_NOWARN, PAGE_KERNEL, 0,
-				    NUMA_NO_NODE, window_alloc);
 }
 
 /*
