@@ -88,8 +88,9 @@ for entry in $(echo "$profile" | tr ',' ' '); do
 		probe) filter $(echo "$groups" | tr '|' ' ') ;;
 		traced)
 			called
-			filter $(picked)
-			say "RIG-PROF-TRACED $label $(picked | tr '\n' ' ')"
+			fns=$(picked)
+			filter $fns
+			say "RIG-PROF-TRACED $label" $fns
 			;;
 		esac
 		say "RIG-PROF-RUN $label $pass mask=$mask pages=$pages"
