@@ -5,7 +5,9 @@
  * From the bottom up; each file calls only into the files above it in
  * this list:
  *
- *   vmap_space.c	free extents and busy extents, no locks, no pages
+ *   vmap_space.c	free extents, no locks, no pages; with vmap_busy.c
+ *			(busy extents), vmap_set.c (percpu's sets) and
+ *			vmap_check.c (the checker)
  *   vmap_pgtable.c	building and tearing down kernel page tables
  *   vmap_free.c	the locked free space, lazy free and purge, the
  *			per-CPU caches of purged ranges
@@ -29,6 +31,8 @@
 #include <linux/types.h>
 #include <linux/vmalloc.h>
 
+#include "vmap_busy.h"
+#include "vmap_set.h"
 #include "vmap_space.h"
 
 struct iov_iter;

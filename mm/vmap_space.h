@@ -115,40 +115,6 @@ struct vmap_request {
 	unsigned long hi;
 };
 
-/**
- * struct vmap_set - extents at fixed offsets from one base, placed together.
- * @offsets: offset of each extent from the base.
- * @sizes: length of each extent, not 0.
- * @nr: number of extents, at least 1; no two may overlap.
- * @align: alignment of the base; a power of 2.
- * @lo: lowest address any extent may start at.
- * @hi: every extent must end at or below this address (@lo < @hi).
- *
- * Offsets and sizes are multiples of the space's granule.
- */
-struct vmap_set {
-	const unsigned long *offsets;
-	const size_t *sizes;
-	unsigned int nr;
-	unsigned long align;
-	unsigned long lo;
-	unsigned long hi;
-};
-
-/**
- * struct vmap_busy - one shard of the index of busy extents.
- * @root: busy extents sorted by address.
- * @nr: number of extents in @root.
- * @bytes: their total length.
- *
- * Protected by a lock of its own, held by the caller.
- */
-struct vmap_busy {
-	struct rb_root root;
-	unsigned long nr;
-	unsigned long bytes;
-};
-
 int vmap_space_init(struct vmap_space *vs, unsigned long granule,
 		    const struct vmap_node_ops *ops, void *ctx);
 struct vmap_range *vmap_space_node_alloc(struct vmap_space *vs, gfp_t gfp);
@@ -162,8 +128,6 @@ int vmap_space_claim(struct vmap_space *vs, unsigned long start,
 int vmap_space_alloc(struct vmap_space *vs, const struct vmap_request *req,
 		     struct vmap_range **spare, unsigned long *addr);
 int vmap_space_free(struct vmap_space *vs, struct vmap_range *node);
-int vmap_space_place_set(const struct vmap_space *vs,
-			 const struct vmap_set *set, unsigned long *base);
 
 /*
  * For the userspace harness only (tools/testing/vmalloc/): vmalloc never
@@ -172,17 +136,6 @@ int vmap_space_place_set(const struct vmap_space *vs,
 void vmap_space_destroy(struct vmap_space *vs);
 struct vmap_range *vmap_space_first_free(const struct vmap_space *vs);
 struct vmap_range *vmap_space_next_free(const struct vmap_range *node);
-
-void vmap_busy_init(struct vmap_busy *busy);
-int vmap_busy_insert(struct vmap_busy *busy, struct vmap_range *node);
-void vmap_busy_erase(struct vmap_busy *busy, struct vmap_range *node);
-struct vmap_range *vmap_busy_find(const struct vmap_busy *busy,
-				  unsigned long addr);
-struct vmap_range *vmap_busy_lookup(const struct vmap_busy *busy,
-				    unsigned long start);
-struct vmap_range *vmap_busy_seek(const struct vmap_busy *busy,
-				  unsigned long addr);
-struct vmap_range *vmap_busy_next(const struct vmap_range *node);
 
 /**
  * vmap_space_largest - length of the largest free extent.
@@ -196,19 +149,5 @@ static inline unsigned long vmap_space_largest(const struct vmap_space *vs)
 
 	return top ? rb_entry(top, struct vmap_range, rb)->largest : 0;
 }
-
-#ifdef CONFIG_DEBUG_VMAP_SPACE
-int vmap_space_check(const struct vmap_space *vs,
-		     struct vmap_busy *const *shards, unsigned int nr_shards,
-		     unsigned long detached);
-#else
-static inline int vmap_space_check(const struct vmap_space *vs,
-				   struct vmap_busy *const *shards,
-				   unsigned int nr_shards,
-				   unsigned long detached)
-{
-	return 0;
-}
-#endif
 
 #endif /* __MM_VMAP_SPACE_H */

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../../../mm/vmap_busy.h"
+#include "../../../mm/vmap_set.h"
 #include "../../../mm/vmap_space.h"
 
 /* shim.c: the n+1-th allocation from now fails (-1: none), or all do. */
