@@ -51,6 +51,11 @@
  *    snapshot of /proc/vmallocinfo taken after the load does not see them,
  *    and the kvfree_rcu cases wait for them whenever a worker's share of
  *    the space is in flight;
+ *  - with one worker, each case starts from a quiet vmalloc: the lazy
+ *    frees and kvfree_rcu() frees that the case before left behind are
+ *    done first, outside the timing, instead of landing in the laps of
+ *    the next case (with more workers, one worker's settling would land
+ *    in the others' laps, so they are left alone);
  *  - on a vmalloc range under 1 GiB (32-bit kernels: about 120 MiB on
  *    i386) workers run a case only together with workers running the
  *    same case: each case is sized so that all workers of it fit, but two
@@ -1363,13 +1368,27 @@ static void tvm_account(struct tvm_worker *w, unsigned int id, u64 wall_ns)
 	mutex_unlock(&tvm_total_lock);
 }
 
+/*
+ * With one worker, finish what earlier cases left to be done later: the
+ * purge of lazily freed areas (vm_unmap_aliases() purges them on every
+ * vmalloc) and the frees queued with kvfree_rcu().
+ */
+static void tvm_quiesce(void)
+{
+	if (tvm_threads != 1)
+		return;
+	kvfree_rcu_barrier();
+	vm_unmap_aliases();
+}
+
 /**
  * tvm_run_case() - run one case test_repeat_count times on one worker
  * @w: the worker
  * @id: the case id
  *
  * A case that reports TVM_SKIP is not repeated. The latency histogram and
- * the extra count of the worker start from zero for every case.
+ * the extra count of the worker start from zero for every case, which
+ * with one worker starts from a quiet vmalloc (tvm_quiesce()).
  */
 static void tvm_run_case(struct tvm_worker *w, unsigned int id)
 {
@@ -1386,6 +1405,7 @@ static void tvm_run_case(struct tvm_worker *w, unsigned int id)
 	w->loops = max(tvm_loops >> c->loop_shift, 1U);
 	r->loops = w->loops;
 
+	tvm_quiesce();
 	start = tvm_now();
 	for (i = 0; i < tvm_repeat; i++) {
 		v = c->run(w);
