@@ -61,6 +61,13 @@ PHASES = [
 UNIT_NS = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}
 
 
+def ran_case(label, case):
+    """A label names the case its mask picks: fix_size_3 runs fix_size_*."""
+    stem = re.sub(r"_\d+$", "", label)
+    if not case.startswith(stem + "_"):
+        sys.exit(f"profile.py: {label} ran {case}: its mask picks another case")
+
+
 def read_boot(path):
     """{label: {"plain": ns, "traced": ns, "iters": n, "funcs": {f: [hits, ns]}}}"""
     out = defaultdict(lambda: {"funcs": defaultdict(lambda: [0, 0.0])})
@@ -74,6 +81,7 @@ def read_boot(path):
                 continue
             m = MEAN.match(line)
             if m and label:
+                ran_case(label, m.group(1))
                 out[label][run] = int(m.group(2))
                 continue
             m = ITERS.match(line)

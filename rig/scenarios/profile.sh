@@ -77,7 +77,7 @@ picked() {
 echo 0 >$T/options/sleep-time 2>/dev/null
 echo 1 >$T/options/graph-time 2>/dev/null
 
-profile=${RIG_PROFILE:-fix_size_1:1:1,fix_size_3:1:3,random_size:4:1,long_busy_list:8:1,vm_map_ram:1024:1,vmalloc_huge:16384:1,floor:524288:1}
+profile=${RIG_PROFILE:-fix_size_1:1:1,fix_size_3:1:3,long_busy_list:4:1,random_size:8:1,vm_map_ram:1024:1,vmalloc_huge:16384:1,floor:524288:1}
 for entry in $(echo "$profile" | tr ',' ' '); do
 	label=${entry%%:*}
 	rest=${entry#*:}
