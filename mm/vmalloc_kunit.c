@@ -731,48 +731,58 @@ KUNIT_ARRAY_PARAM_DESC(huge_gfps, huge_gfps, desc);
 
 #if defined(CONFIG_X86) && defined(CONFIG_HAVE_ARCH_HUGE_VMALLOC)
 /*
- * Are two PMD-sized blocks free for @gfp? Without reclaim or compaction,
+ * Are @nr PMD-sized blocks free for @gfp? Without reclaim or compaction,
  * huge pages come only from what is free; freed, they wait on per-CPU
  * lists for the allocation that follows.
  */
-static bool two_pmd_blocks_free(gfp_t gfp)
+static bool pmd_blocks_free(gfp_t gfp, unsigned int nr)
 {
 	const unsigned int order = PMD_SHIFT - PAGE_SHIFT;
-	struct page *a = alloc_pages(gfp | __GFP_NOWARN, order);
-	struct page *b = alloc_pages(gfp | __GFP_NOWARN, order);
-	bool both = a && b;
+	struct page *page, *next;
+	unsigned int got = 0;
+	LIST_HEAD(blocks);
 
-	if (a)
-		__free_pages(a, order);
-	if (b)
-		__free_pages(b, order);
-	return both;
+	while (got < nr) {
+		page = alloc_pages(gfp | __GFP_NOWARN, order);
+		if (!page)
+			break;
+		list_add(&page->lru, &blocks);
+		got++;
+	}
+	list_for_each_entry_safe(page, next, &blocks, lru) {
+		list_del(&page->lru);
+		__free_pages(page, order);
+	}
+	return got == nr;
 }
 #endif
 
 /*
  * vmalloc_huge() of whole PMDs is mapped with PMD entries on x86, also for
- * callers that cannot wait, as long as huge pages are free.
+ * callers that cannot wait, as long as huge pages are free. Pages are
+ * spread over the online nodes, and PMD entries are used when each node's
+ * share is a PMD at least: a PMD for each node, two at least.
  */
 static void vmalloc_huge_maps_whole_pmds(struct kunit *test)
 {
 #if defined(CONFIG_X86) && defined(CONFIG_HAVE_ARCH_HUGE_VMALLOC)
 	const struct huge_gfp *param = test->param_value;
-	unsigned int level, i;
+	unsigned int nr = max_t(unsigned int, 2, num_online_nodes()), level, i;
 	u8 *p;
 
 	if (!gfpflags_allow_blocking(param->gfp) &&
-	    !two_pmd_blocks_free(param->gfp))
-		kunit_skip(test, "no free PMD-sized pages for %s", param->desc);
-	p = defer_free(test, vmalloc_huge(2 * PMD_SIZE, param->gfp),
+	    !pmd_blocks_free(param->gfp, nr))
+		kunit_skip(test, "no %u free PMD-sized pages for %s", nr,
+			   param->desc);
+	p = defer_free(test, vmalloc_huge(nr * PMD_SIZE, param->gfp),
 		       vfree_action);
 	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)p, PMD_SIZE));
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < nr; i++) {
 		KUNIT_EXPECT_NOT_NULL(test, lookup_address((unsigned long)p + i * PMD_SIZE,
 							   &level));
 		KUNIT_EXPECT_EQ(test, level, PG_LEVEL_2M);
 	}
-	p[2 * PMD_SIZE - 1] = 1;
+	p[nr * PMD_SIZE - 1] = 1;
 #else
 	kunit_skip(test, "reads x86 page tables, needs huge vmalloc");
 #endif
