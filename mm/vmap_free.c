@@ -2,10 +2,9 @@
 /*
  * The free side of vmalloc's address space: the locked allocator
  * (vmap_space.c) with its spare node, the purge notifiers, lazy freeing
- * and the purge, and the per-CPU caches of ranges (purged ones, and fresh
- * ones taken in batches) with their shrinker. Areas (vmap_area.c) take
- * their ranges from here and give them back here;
- * Documentation/mm/vmalloc.rst tells the design.
+ * and the purge, and the per-CPU caches of recently purged ranges with
+ * their shrinker. Areas (vmap_area.c) take their ranges from here and
+ * give them back here; Documentation/mm/vmalloc.rst tells the design.
  *
  * Locks: vmap_purge_mutex (one purge at a time; sleeps) may be held
  * around the others; vmap_free_lock, a lazy list's lock and a cache's
@@ -287,19 +286,6 @@ static bool fill_ok(const struct vmap_request *req, gfp_t gfp)
 	       req->hi == VMALLOC_END && gfpflags_allow_blocking(gfp);
 }
 
-/* Under @rc's lock: keep @va in @rc if there is room. */
-static bool recent_add(struct vmap_recent *rc, struct vmap_area *va,
-		       unsigned long pages)
-{
-	if (rc->depth[pages - 1] >= VMAP_RECENT_DEPTH ||
-	    rc->nr >= VMAP_RECENT_MAX)
-		return false;
-	list_add(&va->list, &rc->by_pages[pages - 1]);
-	rc->depth[pages - 1]++;
-	rc->nr++;
-	return true;
-}
-
 /* Keep @nr fresh areas for this CPU, lowest first; give back the rest. */
 static void recent_stock(struct vmap_area **vas, unsigned int nr,
 			 unsigned long pages)
@@ -308,8 +294,12 @@ static void recent_stock(struct vmap_area **vas, unsigned int nr,
 	unsigned int i = nr;
 
 	spin_lock(&rc->lock);
-	while (i && recent_add(rc, vas[i - 1], pages))
-		i--;
+	for (; i && rc->depth[pages - 1] < VMAP_RECENT_DEPTH &&
+	       rc->nr < VMAP_RECENT_MAX; i--) {
+		list_add(&vas[i - 1]->list, &rc->by_pages[pages - 1]);
+		rc->depth[pages - 1]++;
+		rc->nr++;
+	}
 	spin_unlock(&rc->lock);
 	while (i)
 		vmap_free_give(vas[--i]);
@@ -321,7 +311,7 @@ static bool recent_put(struct vmap_area *va)
 	unsigned long pages = va_size(va) >> PAGE_SHIFT;
 	unsigned int cpu = va->flags >> VMAP_AREA_CPU_SHIFT;
 	struct vmap_recent *rc;
-	bool kept;
+	bool kept = false;
 
 	if (pages > VMAP_RECENT_PAGES || cpu >= nr_cpu_ids)
 		return false;
@@ -330,7 +320,13 @@ static bool recent_put(struct vmap_area *va)
 		return false;
 	rc = per_cpu_ptr(&vmap_recent, cpu);
 	spin_lock(&rc->lock);
-	kept = recent_add(rc, va, pages);
+	if (rc->depth[pages - 1] < VMAP_RECENT_DEPTH &&
+	    rc->nr < VMAP_RECENT_MAX) {
+		list_add(&va->list, &rc->by_pages[pages - 1]);
+		rc->depth[pages - 1]++;
+		rc->nr++;
+		kept = true;
+	}
 	spin_unlock(&rc->lock);
 	return kept;
 }
