@@ -114,9 +114,6 @@ void vmap_free_give(struct vmap_area *va);
 struct vmap_area *vmap_recent_take(unsigned long size, unsigned long align,
 				   unsigned long vstart, unsigned long vend);
 unsigned long vmap_recent_drain(void);
-unsigned int vmap_fill_batch(unsigned long pages);
-struct vmap_area *vmap_recent_fill(const struct vmap_request *req,
-				   gfp_t gfp, int node);
 void vmap_area_free_lazy(struct vmap_area *va);
 void vmap_area_unmap_lazy(struct vmap_area *va);
 void vmap_purge(unsigned long start, unsigned long end,

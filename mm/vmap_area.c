@@ -351,9 +351,8 @@ static int area_publish(struct vmap_area *va, unsigned long start,
  * @vm: the vm_struct to link to the area, or NULL.
  *
  * The lowest range that fits is taken, or one that this CPU freed
- * recently or took in a batch with an earlier one of the same size. The
- * area is indexed, so find_vmap_area() finds it, and its KASAN shadow is
- * populated. With @vm, vm->addr and vm->size are set.
+ * recently. The area is indexed, so find_vmap_area() finds it, and its
+ * KASAN shadow is populated. With @vm, vm->addr and vm->size are set.
  *
  * Return: the area, or an ERR_PTR: -EINVAL for a bad request, -EBUSY if
  * there is no room, -ENOMEM if memory for metadata ran out.
@@ -378,8 +377,6 @@ struct vmap_area *vmap_area_alloc(unsigned long size, unsigned long align,
 
 	gfp &= GFP_RECLAIM_MASK;
 	va = vmap_recent_take(size, align, vstart, vend);
-	if (!va)
-		va = vmap_recent_fill(&req, gfp, node);
 	if (va) {
 		addr = va->va_start;
 		trace_alloc_vmap_area(addr, size, align, vstart, vend, 0);

@@ -59,22 +59,13 @@ struct vmap_lazy {
 #define VMAP_RECENT_MAX		(IS_ENABLED(CONFIG_64BIT) ? 4096 : 256)
 /* How many of a size are looked at for one that fits a request. */
 #define VMAP_RECENT_TRIES	4
-/*
- * A CPU whose cache has no range of a size takes this many pages of fresh
- * ranges of that size at once, in up to VMAP_FILL_MAX ranges: one hold of
- * the global lock for all of them. Only on 64-bit: a 32-bit vmalloc range
- * is too small to keep fresh ranges idle on every CPU.
- */
-#define VMAP_FILL_PAGES		256
-#define VMAP_FILL_MAX		16
 
 /*
  * Ranges that a purge gave back, kept by the CPU that freed them for the
  * next allocation of the same size on that CPU, which then takes no
- * global lock and needs no new node, and fresh ranges that a CPU took
- * from the tree in a batch (vmap_recent_fill()). They are neither free
- * nor busy; vmap_recent_drain() gives them to the free space when room
- * runs out or memory is short.
+ * global lock and needs no new node. They are neither free nor busy;
+ * vmap_recent_drain() gives them to the free space when room runs out or
+ * memory is short.
  */
 struct vmap_recent {
 	spinlock_t lock;	/* guards the rest */
@@ -263,46 +254,6 @@ struct vmap_area *vmap_recent_take(unsigned long size, unsigned long align,
 	}
 	spin_unlock(&rc->lock);
 	return found;
-}
-
-/**
- * vmap_fill_batch - how many ranges vmap_recent_fill() takes at once.
- * @pages: the size of each, guard included, in pages.
- *
- * Return: the number of ranges, 1 where no batch is taken.
- */
-unsigned int vmap_fill_batch(unsigned long pages)
-{
-	if (!IS_ENABLED(CONFIG_64BIT) || !pages || pages > VMAP_RECENT_PAGES)
-		return 1;
-	return clamp(VMAP_FILL_PAGES / pages, 1UL, (unsigned long)VMAP_FILL_MAX);
-}
-
-/* Can vmap_recent_fill() serve @req, for a caller with @gfp? */
-static bool fill_ok(const struct vmap_request *req, gfp_t gfp)
-{
-	return vmap_fill_batch(req->size >> PAGE_SHIFT) > 1 &&
-	       req->align <= PAGE_SIZE && req->lo == VMALLOC_START &&
-	       req->hi == VMALLOC_END && gfpflags_allow_blocking(gfp);
-}
-
-/* Keep @nr fresh areas for this CPU, lowest first; give back the rest. */
-static void recent_stock(struct vmap_area **vas, unsigned int nr,
-			 unsigned long pages)
-{
-	struct vmap_recent *rc = raw_cpu_ptr(&vmap_recent);
-	unsigned int i = nr;
-
-	spin_lock(&rc->lock);
-	for (; i && rc->depth[pages - 1] < VMAP_RECENT_DEPTH &&
-	       rc->nr < VMAP_RECENT_MAX; i--) {
-		list_add(&vas[i - 1]->list, &rc->by_pages[pages - 1]);
-		rc->depth[pages - 1]++;
-		rc->nr++;
-	}
-	spin_unlock(&rc->lock);
-	while (i)
-		vmap_free_give(vas[--i]);
 }
 
 /* Keep a purged @va for its CPU. Return: false if there is no room. */
@@ -703,52 +654,6 @@ static int take_once(const struct vmap_request *req, gfp_t gfp,
 		vmap_space_node_free(&vmap_free_space, spare);
 	}
 	return err;
-}
-
-/**
- * vmap_recent_fill - take several fresh ranges of one size at once.
- * @req: a request that vmap_recent_take() found nothing for.
- * @gfp: allocation flags for the areas; the caller may sleep.
- * @node: NUMA node for the areas.
- *
- * Requests of up to VMAP_RECENT_PAGES pages, page aligned, anywhere in the
- * vmalloc range, are served in batches: one extent of several ranges of
- * @req->size is taken from the tree under one hold of its lock, the first
- * range goes to the caller and the others to this CPU's cache, for the
- * next requests of that size. An extent that the tree cannot give at once
- * is not made room for: the caller then takes a single range.
- *
- * Return: an area out of every index, with its range set, or NULL.
- */
-struct vmap_area *vmap_recent_fill(const struct vmap_request *req,
-				   gfp_t gfp, int node)
-{
-	unsigned long pages = req->size >> PAGE_SHIFT, addr;
-	struct vmap_area *vas[VMAP_FILL_MAX];
-	struct vmap_request batch = *req;
-	unsigned int i, nr;
-
-	if (!fill_ok(req, gfp))
-		return NULL;
-	nr = vmap_fill_batch(pages);
-	for (i = 0; i < nr; i++) {
-		vas[i] = vmap_area_new(gfp | __GFP_NOWARN, node);
-		if (!vas[i])
-			break;
-	}
-	nr = i;
-	batch.size = nr * req->size;
-	if (nr < 2 || take_once(&batch, gfp, &addr)) {
-		while (i)
-			vmap_area_delete(vas[--i]);
-		return NULL;
-	}
-	for (i = 0; i < nr; i++) {
-		vas[i]->va_start = addr + i * req->size;
-		vas[i]->va_end = vas[i]->va_start + req->size;
-	}
-	recent_stock(vas + 1, nr - 1, pages);
-	return vas[0];
 }
 
 /*

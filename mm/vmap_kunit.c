@@ -143,23 +143,6 @@ static void freed_range_is_reused_on_its_cpu(struct kunit *test)
 }
 
 /*
- * A CPU that has no cached range of a size takes a batch of them from the
- * tree under one hold of its lock: with every cache empty, one vmalloc()
- * leaves the rest of its batch cached for the next ones.
- */
-static void small_allocs_take_ranges_in_batches(struct kunit *test)
-{
-	unsigned int batch = vmap_fill_batch(2);
-
-	if (batch == 1)
-		kunit_skip(test, "no batches on a vmalloc range this small");
-	vm_unmap_aliases();
-	vmap_recent_drain();
-	freed_at_end(test, vmalloc(PAGE_SIZE), vfree_at_end);
-	KUNIT_EXPECT_GE(test, vmap_recent_drain(), batch - 1);
-}
-
-/*
  * Purged small ranges go to the caches (unless full); a drain empties
  * every cache, so a second one finds nothing.
  */
@@ -588,7 +571,6 @@ static struct kunit_case vmalloc_vmap_space_cases[] = {
 	KUNIT_CASE(vfree_defers_until_purge),
 	KUNIT_CASE(lazy_threshold_starts_a_purge),
 	KUNIT_CASE(freed_range_is_reused_on_its_cpu),
-	KUNIT_CASE(small_allocs_take_ranges_in_batches),
 	KUNIT_CASE(drain_empties_recent_caches),
 	KUNIT_CASE(vm_map_ram_fills_a_block_in_order),
 	KUNIT_CASE(block_index_covers_the_block),
