@@ -34,7 +34,7 @@ LOGS := out/logs
 
 .PHONY: all help setup assemble build boot verdict run quick check check-rig \
 	check-harness check-arches check-i386 check-i386-leg kunit lint \
-	matrix bench profile series steps clean distclean
+	matrix bench profile scale series steps clean distclean
 
 all: help
 
@@ -45,6 +45,7 @@ help:
 	@echo "make kunit    kunit.py run --arch=x86_64 with the vmalloc kunitconfig"
 	@echo "make bench    stock against ours: MODE=icount|mttcg RUNS=n QUICK=1"
 	@echo "make profile  per-phase instructions of vmalloc, stock against ours"
+	@echo "make scale    locks per vmalloc/vfree at 8 vCPUs; 64 vCPUs in 8 nodes"
 	@echo "make series   export the patch series and prove that it applies"
 	@echo "make lint     W=1 and sparse over the series' C files (perf kernel)"
 	@echo "make matrix   the series' C files under 9 real configs and 6 architectures"
@@ -189,6 +190,9 @@ bench: assemble
 
 profile: assemble
 	@$(RIG)/profile.sh
+
+scale: assemble
+	@$(RIG)/scale.sh
 
 series: assemble
 	@$(RIG)/series.sh

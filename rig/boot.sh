@@ -5,7 +5,8 @@
 # rig/scenarios/) and capture the serial log as $LOG_ROOT/NAME.log.
 # Knobs: SMP, MEM, ICOUNT=1, TIMEOUT (s), LOOPS, THREADS, REPEAT, MASK,
 # DURATION and SEED (the torture test),
-# APPEND (more kernel command line), ARCH (x86_64, arm64, i386).
+# APPEND (more kernel command line), ARCH (x86_64, arm64, i386), NUMA
+# (fake NUMA nodes on x86_64, 2).
 
 . "$(dirname "$0")/common.sh"
 
@@ -109,7 +110,7 @@ arm64)
 	;;
 esac
 cmdline="console=$console nokaslr panic=-1 oops=panic reboot=t printk.devkmsg=on"
-[ "$ARCH" = x86_64 ] && cmdline+=" numa=fake=2"
+[ "$ARCH" = x86_64 ] && cmdline+=" numa=fake=${NUMA:-2}"
 cmdline+=" rig.scenario=$scenarios"
 for knob in LOOPS THREADS REPEAT MASK DURATION SEED; do
 	val=${!knob:-}

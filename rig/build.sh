@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # rig/build.sh CONFIG VARIANT: configure and build the assembled tree out of
-# tree with ccache. CONFIG is perf, debug or profile (perf with the
-# function profiler, for make profile); VARIANT is ours or stock (the
+# tree with ccache. CONFIG is perf, debug, profile (perf with the
+# function profiler, for make profile) or scale (perf for 64 vCPUs with
+# lock statistics, for make scale); VARIANT is ours or stock (the
 # vmalloc implementation picked by the series' Kconfig switch). ARCH (from
 # the environment: x86_64, the default, arm64 or i386) picks the
 # architecture, cross-compiled with Debian's compilers.
@@ -14,8 +15,8 @@ config=${1:?usage: build.sh CONFIG VARIANT}
 variant=${2:?usage: build.sh CONFIG VARIANT}
 
 case "$config" in
-perf|debug|profile) ;;
-*) die "unknown CONFIG '$config' (perf, debug or profile)" ;;
+perf|debug|profile|scale) ;;
+*) die "unknown CONFIG '$config' (perf, debug, profile or scale)" ;;
 esac
 case "$variant" in
 ours|stock) ;;
@@ -28,6 +29,7 @@ frags=()
 names=(base "arch-$ARCH" perf)
 [ "$config" = debug ] && names+=(debug "debug-$ARCH")
 [ "$config" = profile ] && names+=(profile)
+[ "$config" = scale ] && names+=(scale)
 names+=("$variant" "$config-$variant")
 for f in "${names[@]}"; do
 	if [ -f "$RIG_DIR/configs/$f.config" ]; then

@@ -4,4 +4,5 @@
 # 2 workers per CPU, each case repeated 3 times by default.
 # Knobs: rig.loops, rig.threads, rig.repeat, rig.mask.
 RIG_REPEAT=${RIG_REPEAT:-3}
-tvm_run test_vmalloc_upstream "${RIG_MASK:-2047}"
+# rig.mask may name the series' cases 11 and up too: upstream has 11.
+tvm_run test_vmalloc_upstream "$((${RIG_MASK:-2047} & 2047))"
