@@ -1370,8 +1370,8 @@ static void tvm_account(struct tvm_worker *w, unsigned int id, u64 wall_ns)
 
 /*
  * With one worker, finish what earlier cases left to be done later: the
- * purge of lazily freed areas (vm_unmap_aliases() purges them on every
- * vmalloc) and the frees queued with kvfree_rcu().
+ * purge of lazily freed areas (vm_unmap_aliases() purges them in both
+ * implementations) and the frees queued with kvfree_rcu().
  */
 static void tvm_quiesce(void)
 {
